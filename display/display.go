@@ -1,0 +1,108 @@
+// Package display is the contract between layout and render: a laid-out
+// issue as plain data. Layout knows nothing about PDF; render knows nothing
+// about paragraphs.
+//
+// Coordinates are PostScript points (1/72 in). The origin of every page is
+// the top-left corner of its trim box and y grows downwards; a text run's Y
+// is its baseline. Items may reach into the bleed (negative coordinates or
+// beyond Width/Height) only when they are meant to be trimmed off.
+package display
+
+import "time"
+
+// Document is a whole laid-out issue.
+type Document struct {
+	Title    string    // the PDF's Title
+	Author   string    // the PDF's Author (the publisher)
+	Subject  string    // the PDF's Subject
+	Keywords string    // the PDF's Keywords
+	Date     time.Time // creation and modification date (reproducible)
+	Pages    []*Page
+	Outline  []Bookmark // document outline, in page order
+}
+
+// Page is one trimmed page and what is drawn on it.
+type Page struct {
+	Width, Height float64 // trim size
+	Bleed         float64 // bleed on every side, beyond the trim
+	Folio         string  // the printed page number ("" when none is printed)
+	Items         []Item
+}
+
+// Bookmark is an outline entry pointing at a place on a page.
+type Bookmark struct {
+	Title string
+	Level int // 0 for a section, 1 for an article under it
+	Page  int // index into Document.Pages
+	Y     float64
+}
+
+// Item is one thing drawn on a page: *Text, *Rect, *Line, *Image or *Link.
+type Item interface{ isItem() }
+
+// Color is a process colour, each component 0..1. Body text is K=1 only.
+type Color struct{ C, M, Y, K float64 }
+
+// Black is 100% K, the colour of body text.
+var Black = Color{K: 1}
+
+// Glyph is one character placed on a baseline, X relative to its run.
+type Glyph struct {
+	R rune
+	X float64
+}
+
+// Text is a run of glyphs in one face, size and colour on one baseline.
+type Text struct {
+	X, Y   float64 // origin of the run (the baseline's left end)
+	Font   string  // face name, resolved by the writer (see package fonts)
+	Size   float64 // in pt
+	Color  Color
+	Glyphs []Glyph
+	// Artifact marks page furniture (folios, running heads) that is not part
+	// of the articles' text.
+	Artifact bool
+}
+
+// String returns the run's text, in reading order.
+func (t *Text) String() string {
+	rs := make([]rune, len(t.Glyphs))
+	for i, g := range t.Glyphs {
+		rs[i] = g.R
+	}
+	return string(rs)
+}
+
+// Rect is a rectangle, filled and/or stroked.
+type Rect struct {
+	X, Y, W, H  float64
+	Fill        *Color // nil: not filled
+	Stroke      *Color // nil: not stroked
+	StrokeWidth float64
+}
+
+// Line is a straight rule.
+type Line struct {
+	X1, Y1, X2, Y2 float64
+	Width          float64
+	Color          Color
+}
+
+// Image places a picture file in a frame, scaled to W×H.
+type Image struct {
+	X, Y, W, H float64
+	Path       string // the image file
+}
+
+// Link is a clickable area that jumps to a place on another page.
+type Link struct {
+	X, Y, W, H float64
+	Page       int // index into Document.Pages
+	DestY      float64
+}
+
+func (*Text) isItem()  {}
+func (*Rect) isItem()  {}
+func (*Line) isItem()  {}
+func (*Image) isItem() {}
+func (*Link) isItem()  {}

@@ -1,0 +1,135 @@
+package manifest
+
+import "time"
+
+// Issue is one magazine issue: the manifest with its articles read and
+// checked. Lengths are in PostScript points.
+type Issue struct {
+	File string // path of issue.toml as given on the command line
+	Dir  string // the folder issue.toml is in; every path is inside it
+
+	Title     string    // [issue] title: the masthead
+	Number    string    // [issue] number, e.g. "2023年第5期"
+	Subtitle  string    // [issue] subtitle
+	Date      time.Time // [issue] date (UTC midnight); also the PDF's dates
+	Publisher string    // [issue] publisher
+
+	Page  Page
+	Fonts Fonts
+	Cover Cover
+	Back  Back
+
+	Sections []*Section
+}
+
+// Page is the page geometry from [page].
+type Page struct {
+	Width, Height float64 // trim size
+	Bleed         float64
+	Columns       int     // 1 to 3
+	Gutter        float64 // space between columns; 0 = layout's default
+	// Margins of the type area from the trim; 0 = layout's default.
+	Top, Bottom, Inside, Outside float64
+	BodySize                     float64 // body type size; 0 = default
+	Leading                      float64 // baseline-to-baseline distance; 0 = default
+}
+
+// Fonts lists font files (absolute paths) from [fonts] that extend the
+// bundled faces: a rune no earlier face covers is taken from the first
+// fallback that has it.
+type Fonts struct {
+	Fallback []string
+}
+
+// Cover is the [cover] table.
+type Cover struct {
+	Image string // absolute path, "" when none
+	Lines []string
+}
+
+// Back is the [back] table.
+type Back struct {
+	Lines []string
+}
+
+// Section is one [[section]]: a numbered group of articles.
+type Section struct {
+	Number   string
+	Title    string
+	Articles []*Article
+}
+
+// Article is one article file: front matter and body.
+type Article struct {
+	File string // path relative to the issue folder, as written in issue.toml
+	Path string // absolute path
+
+	Title       string // required
+	Kicker      string // e.g. "【服务宣传分享】"
+	Author      string
+	Affiliation string
+	Source      string // e.g. "转《信息时报》"
+	Credit      string // e.g. "（感谢第二支行、新塘支行的支持）"
+	Lang        string // "zh-Hans" (default) or "zh-Hant"
+
+	// TitleLine is the line of the title key in the file, for messages.
+	TitleLine int
+	Blocks    []Block
+}
+
+// BlockKind tells what a Block is.
+type BlockKind int
+
+// The kinds of block an article body is made of.
+const (
+	Paragraph BlockKind = iota
+	Heading             // a subhead (## in Markdown); Level says which
+	Quote               // a block quote (> in Markdown): a lead or pull quote
+	Figure              // an image with its caption
+)
+
+func (k BlockKind) String() string {
+	switch k {
+	case Paragraph:
+		return "paragraph"
+	case Heading:
+		return "heading"
+	case Quote:
+		return "quote"
+	case Figure:
+		return "figure"
+	}
+	return "block?"
+}
+
+// Block is one paragraph, subhead, quote or figure.
+type Block struct {
+	Kind    BlockKind
+	Level   int      // heading level (2 for ##)
+	Inlines []Inline // the text; for a Figure, its caption
+	Line    int      // 1-based line in the article file where the block starts
+	Image   string   // Figure only: absolute path of the image file
+	Src     string   // Figure only: the path as written in the article
+}
+
+// Text returns the block's text with styles dropped.
+func (b *Block) Text() string {
+	n := 0
+	for _, in := range b.Inlines {
+		n += len(in.Text)
+	}
+	buf := make([]byte, 0, n)
+	for _, in := range b.Inlines {
+		buf = append(buf, in.Text...)
+	}
+	return string(buf)
+}
+
+// Inline is a stretch of text in one style, all from one source line.
+type Inline struct {
+	Text   string
+	Strong bool // **bold**
+	Emph   bool // *emphasis*
+	Line   int  // 1-based line in the article file
+	Col    int  // 1-based column (in bytes) where the text starts
+}
