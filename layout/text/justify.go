@@ -1,0 +1,102 @@
+package text
+
+// setLine positions the glyphs of atoms a..b. Justification follows clreq
+// §3.6 and R7: compress before stretching; stretch first at CJK–Latin gaps
+// and word spaces (up to ½ em), then every inter-character gap equally;
+// never inside a Latin word, —— or ……; the last line of a paragraph keeps
+// its natural spacing.
+func (par *paragraph) setLine(a, b int, p Params, first, last bool) Line {
+	n := b - a + 1
+	cl := make([]float64, n) // extra compression on the left of each box
+	cr := make([]float64, n) // and on the right
+	gw := make([]float64, n) // width of the gap after each box (last unused)
+	for i := a; i < b; i++ {
+		gw[i-a] = par.gaps[i].w
+	}
+	// Line edges (R4).
+	cr[n-1] = par.atoms[b].br
+	if p.TrimOpeningAtLineStart && par.atoms[a].cls == Opening {
+		cl[0] = par.atoms[a].bl
+	}
+	natural, _ := par.lineExtent(a, b, p, first)
+	diff := p.Measure - natural
+
+	switch {
+	case diff < -eps:
+		// Push in: first the punctuation blanks, then the CJK–Latin and
+		// word spaces, each in proportion to what it can give.
+		need := -diff
+		var blanks float64
+		for i := a; i <= b; i++ {
+			blanks += par.atoms[i].bl - cl[i-a] + par.atoms[i].br - cr[i-a]
+		}
+		if blanks > eps {
+			f := min(1, need/blanks)
+			for i := a; i <= b; i++ {
+				at := &par.atoms[i]
+				cl[i-a] += (at.bl - cl[i-a]) * f
+				cr[i-a] += (at.br - cr[i-a]) * f
+			}
+			need -= blanks * f
+		}
+		if need > eps {
+			var shr float64
+			for i := a; i < b; i++ {
+				shr += par.gaps[i].shrink
+			}
+			if shr > eps {
+				f := min(1, need/shr)
+				for i := a; i < b; i++ {
+					gw[i-a] -= par.gaps[i].shrink * f
+				}
+			}
+		}
+	case diff > eps && !last && !p.Ragged:
+		// First the CJK–Latin gaps and word spaces, up to their maximum.
+		rest := diff
+		var str float64
+		flex := 0
+		for i := a; i < b; i++ {
+			str += par.gaps[i].stretch
+			if par.gaps[i].canFlex {
+				flex++
+			}
+		}
+		if str > eps {
+			f := min(1, rest/str)
+			if flex == 0 {
+				f = rest / str // nothing else can take it
+			}
+			for i := a; i < b; i++ {
+				gw[i-a] += par.gaps[i].stretch * f
+			}
+			rest -= str * f
+		}
+		// Then every gap between characters alike.
+		if rest > eps && flex > 0 {
+			d := rest / float64(flex)
+			for i := a; i < b; i++ {
+				if par.gaps[i].canFlex {
+					gw[i-a] += d
+				}
+			}
+		}
+	}
+
+	line := Line{Natural: natural, Last: last, Glyphs: make([]Glyph, 0, n)}
+	x := 0.0
+	if first {
+		x = p.Indent
+	}
+	for i := a; i <= b; i++ {
+		at := &par.atoms[i]
+		k := i - a
+		line.Glyphs = append(line.Glyphs, Glyph{R: at.r, X: x + at.off - cl[k], Face: at.face, Size: at.size, Tag: at.tag})
+		x += at.w - cl[k] - cr[k]
+		if i < b {
+			x += gw[k]
+		}
+	}
+	line.Width = x
+	return line
+}

@@ -1,0 +1,353 @@
+// Package text sets a paragraph of Chinese (and mixed Latin) text into lines
+// of a given measure, to the rules of the W3C Requirements for Chinese Text
+// Layout (clreq) as collected in shared/design/typography.md (R1–R8):
+// line-start and line-end prohibitions, push-in before push-out, GB
+// punctuation widths and compression, quarter-em CJK–Latin spacing,
+// unbreakable Latin words and two-em marks, justification by
+// inter-character spacing, an unstretched last line and a first-line indent.
+//
+// The entry point is Set. It knows nothing about pages or PDF: it returns
+// lines of glyphs with x positions relative to the line's left edge.
+package text
+
+import (
+	"fmt"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-text/typesetting/segmenter"
+
+	"paiban/fonts"
+)
+
+// Span is a stretch of a paragraph's text in one style.
+type Span struct {
+	Text  string
+	Faces []*fonts.Face // tried in order for every rune: the first that has it sets it
+	Size  float64       // type size in pt; one em
+	Tag   int           // the caller's mark, handed back in glyphs and errors
+}
+
+// Params are the settings of a paragraph.
+type Params struct {
+	Measure float64 // line length in pt
+	Indent  float64 // first-line indent in pt (R8: 2 em)
+	// Ragged turns justification off (lines are set at natural width).
+	Ragged bool
+	// TrimOpeningAtLineStart lets an opening bracket at the start of a line
+	// lose its blank half em (R4, a style option; off by default).
+	TrimOpeningAtLineStart bool
+}
+
+// Glyph is one character placed on a line.
+type Glyph struct {
+	R    rune
+	X    float64 // glyph origin from the line's left edge, in pt
+	Face *fonts.Face
+	Size float64
+	Tag  int
+}
+
+// Line is one set line.
+type Line struct {
+	Glyphs []Glyph
+	// Natural is the line's width before justification; Width after it.
+	Natural, Width float64
+	// Last reports whether the line ends its paragraph.
+	Last bool
+	// Overfull reports that no allowed break made the line fit the measure.
+	Overfull bool
+}
+
+// MissingGlyphError reports a rune that no face of its span covers.
+type MissingGlyphError struct {
+	R      rune
+	Tag    int // the span's Tag
+	Offset int // byte offset of the rune in the span's Text
+}
+
+func (e *MissingGlyphError) Error() string {
+	return fmt.Sprintf("no font has %q (U+%04X)", e.R, e.R)
+}
+
+// atom is one visible character with its em box.
+type atom struct {
+	r    rune
+	cls  Class
+	face *fonts.Face
+	size float64
+	tag  int
+	w    float64 // width after adjacent punctuation compression (pt)
+	off  float64 // glyph origin relative to the box's left edge
+	bl   float64 // compressible blank left in the box (pt)
+	br   float64 // compressible blank right (pt)
+}
+
+type gapKind uint8
+
+const (
+	gapTight    gapKind = iota // inside a Latin word or a two-em mark: fixed
+	gapCJK                     // between Chinese characters: stretches last
+	gapCJKLatin                // ¼ em between Han and Latin (R5)
+	gapSpace                   // a word space
+)
+
+// gap is the glue between atom i and atom i+1.
+type gap struct {
+	kind    gapKind
+	w       float64 // natural width
+	shrink  float64
+	stretch float64 // first-priority stretch (R7): CJK–Latin and word spaces
+	canFlex bool    // takes part in the second-priority, equal stretch
+	allowed bool    // a line may break here
+}
+
+// paragraph is a paragraph prepared for breaking.
+type paragraph struct {
+	atoms []atom
+	gaps  []gap // len(atoms)-1
+}
+
+// Set breaks a paragraph into lines and positions every glyph.
+func Set(spans []Span, p Params) ([]Line, error) {
+	par, err := prepare(spans)
+	if err != nil {
+		return nil, err
+	}
+	if len(par.atoms) == 0 {
+		return nil, nil
+	}
+	ranges := par.breakGreedy(p)
+	lines := make([]Line, len(ranges))
+	for i, r := range ranges {
+		lines[i] = par.setLine(r.a, r.b, p, i == 0, i == len(ranges)-1)
+		lines[i].Overfull = r.overfull
+	}
+	return lines, nil
+}
+
+// prepare resolves fonts and widths and computes break opportunities.
+func prepare(spans []Span) (*paragraph, error) {
+	var rs []rune
+	var ratoms []atom // one per rune, spaces included
+	for _, s := range spans {
+		for off, r := range s.Text {
+			if r == utf8.RuneError {
+				return nil, &MissingGlyphError{R: r, Tag: s.Tag, Offset: off}
+			}
+			c := classOf(r)
+			if unicode.IsSpace(r) {
+				c = Space
+			}
+			a := atom{r: r, cls: c, size: s.Size, tag: s.Tag}
+			if c != Space {
+				adv, face := 0.0, (*fonts.Face)(nil)
+				for _, f := range s.Faces {
+					if x, ok := f.Advance(r); ok {
+						adv, face = x, f
+						break
+					}
+				}
+				if face == nil {
+					return nil, &MissingGlyphError{R: r, Tag: s.Tag, Offset: off}
+				}
+				a.face = face
+				a.w = adv * s.Size
+			} else if len(s.Faces) > 0 {
+				if x, ok := s.Faces[0].Advance(' '); ok {
+					a.w = x * s.Size
+				} else {
+					a.w = s.Size / 4
+				}
+			}
+			rs = append(rs, r)
+			ratoms = append(ratoms, a)
+		}
+	}
+	cls := make([]Class, len(rs))
+	for i := range ratoms {
+		cls[i] = ratoms[i].cls
+	}
+	var seg segmenter.Segmenter
+	allowed := breakOpportunities(&seg, rs, cls)
+
+	// Fold spaces into gaps; leading and trailing spaces go. A gap may
+	// break when any rune boundary inside it may.
+	par := &paragraph{}
+	last := -1 // rune index of the previous atom
+	for i, a := range ratoms {
+		if a.cls == Space {
+			continue
+		}
+		if last >= 0 {
+			space, spaceW, brk := false, 0.0, false
+			for k := last + 1; k <= i; k++ {
+				brk = brk || allowed[k]
+				if k < i {
+					space, spaceW = true, ratoms[k].w
+				}
+			}
+			g := makeGap(par.atoms[len(par.atoms)-1], a, space, spaceW)
+			g.allowed = brk
+			par.gaps = append(par.gaps, g)
+		}
+		par.atoms = append(par.atoms, a)
+		last = i
+	}
+	par.setBoxes()
+	return par, nil
+}
+
+// isWordChar reports whether a Latin character takes CJK–Latin spacing: letters,
+// digits and the signs that belong to numbers.
+func isWordChar(r rune) bool {
+	if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		return true
+	}
+	switch r {
+	case '%', '‰', '℃', '°', '$', '¥', '€', '£', '#', '&', '@', '+':
+		return true
+	}
+	return false
+}
+
+// makeGap decides the glue between two neighbouring atoms (R5, R7).
+func makeGap(a, b atom, space bool, spaceW float64) gap {
+	em := max(a.size, b.size)
+	switch {
+	case a.cls == Dash && b.cls == Dash, a.cls == Ellipsis && b.cls == Ellipsis:
+		return gap{kind: gapTight}
+	case a.cls == Latin && b.cls == Latin:
+		if space {
+			return gap{kind: gapSpace, w: spaceW, shrink: spaceW / 3, stretch: spaceW / 2, canFlex: true}
+		}
+		return gap{kind: gapTight}
+	case a.cls == Han && b.cls == Latin && isWordChar(b.r),
+		a.cls == Latin && isWordChar(a.r) && b.cls == Han:
+		// R5: a quarter em between Han and Latin, shrinking to ⅛, stretching to ½.
+		return gap{kind: gapCJKLatin, w: em / 4, shrink: em / 8, stretch: em / 4, canFlex: true}
+	case space && a.cls.isCJK() && b.cls.isCJK() && !a.cls.isPunct() && !b.cls.isPunct():
+		// A space the author typed between Chinese words (a title's halves).
+		return gap{kind: gapSpace, w: em / 2, shrink: 0, stretch: em / 4, canFlex: true}
+	}
+	return gap{kind: gapCJK, canFlex: true}
+}
+
+// setBoxes gives every full-width character its em box, places the glyph in
+// it, and applies the compression of adjacent punctuation (R4): of two
+// neighbouring marks' facing blanks only one half em stays.
+func (par *paragraph) setBoxes() {
+	at := par.atoms
+	for i := range at {
+		a := &at[i]
+		if a.cls == Latin {
+			continue
+		}
+		em := a.size
+		adv := a.w
+		a.w = em
+		l, r := blanks(a.cls)
+		a.bl, a.br = l*em, r*em
+		switch a.cls {
+		case Opening:
+			a.off = em - adv // glyph at the right of its box
+		case Closing, PauseStop, Colon, ExclQues:
+			a.off = 0
+		case Dash:
+			// The two halves of —— touch, centred as a pair.
+			switch {
+			case i+1 < len(at) && at[i+1].cls == Dash:
+				a.off = em - adv
+			case i > 0 && at[i-1].cls == Dash:
+				a.off = 0
+			default:
+				a.off = (em - adv) / 2
+			}
+		default:
+			a.off = (em - adv) / 2
+		}
+	}
+	for i := 0; i+1 < len(at); i++ {
+		a, b := &at[i], &at[i+1]
+		if !a.cls.isPunct() || !b.cls.isPunct() || a.cls == Dash || b.cls == Dash || a.cls == Ellipsis || b.cls == Ellipsis {
+			continue
+		}
+		switch {
+		case a.br > 0:
+			// 。” 》！ ：“ 〉》: the first mark loses its right blank.
+			a.w -= a.br
+			a.br = 0
+		case b.bl > 0:
+			// （《 ！“: the second mark loses its left blank.
+			b.w -= b.bl
+			b.off -= b.bl
+			b.bl = 0
+		}
+	}
+}
+
+type lineRange struct {
+	a, b     int
+	overfull bool
+}
+
+// lineExtent returns the natural width and the total shrink of the line
+// holding atoms a..b (inclusive), with the line-edge adjustments of R4: a
+// closing mark's blank at the line end goes (and so does an opening mark's
+// at the start, as an option).
+func (par *paragraph) lineExtent(a, b int, p Params, first bool) (natural, shrink float64) {
+	if first {
+		natural = p.Indent
+	}
+	for i := a; i <= b; i++ {
+		at := &par.atoms[i]
+		natural += at.w
+		shrink += at.bl + at.br
+		if i < b {
+			natural += par.gaps[i].w
+			shrink += par.gaps[i].shrink
+		}
+	}
+	end := par.atoms[b].br
+	natural -= end
+	shrink -= end
+	if p.TrimOpeningAtLineStart && par.atoms[a].cls == Opening {
+		natural -= par.atoms[a].bl
+		shrink -= par.atoms[a].bl
+	}
+	return natural, shrink
+}
+
+const eps = 1e-6
+
+// breakGreedy fills each line as far as it can, compressing punctuation and
+// CJK–Latin spaces before it pushes a character to the next line (R2).
+func (par *paragraph) breakGreedy(p Params) []lineRange {
+	n := len(par.atoms)
+	var out []lineRange
+	for start := 0; start < n; {
+		first := len(out) == 0
+		best := -1
+		firstAllowed := -1
+		for b := start; b < n; b++ {
+			if b < n-1 && !par.gaps[b].allowed {
+				continue
+			}
+			if firstAllowed < 0 {
+				firstAllowed = b
+			}
+			nat, shr := par.lineExtent(start, b, p, first)
+			if nat-shr > p.Measure+eps {
+				break
+			}
+			best = b
+		}
+		r := lineRange{a: start, b: best}
+		if best < 0 {
+			r.b, r.overfull = firstAllowed, true
+		}
+		out = append(out, r)
+		start = r.b + 1
+	}
+	return out
+}
