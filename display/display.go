@@ -106,3 +106,29 @@ func (*Rect) isItem()  {}
 func (*Line) isItem()  {}
 func (*Image) isItem() {}
 func (*Link) isItem()  {}
+
+// Translate moves items by (dx, dy) in place and returns them.
+func Translate(items []Item, dx, dy float64) []Item {
+	for _, it := range items {
+		switch v := it.(type) {
+		case *Text:
+			v.X += dx
+			v.Y += dy
+		case *Rect:
+			v.X += dx
+			v.Y += dy
+		case *Line:
+			v.X1 += dx
+			v.Y1 += dy
+			v.X2 += dx
+			v.Y2 += dy
+		case *Image:
+			v.X += dx
+			v.Y += dy
+		case *Link:
+			v.X += dx
+			v.Y += dy
+		}
+	}
+	return items
+}

@@ -44,7 +44,10 @@ func classOf(r rune) Class {
 	case '…', '⋯':
 		return Ellipsis
 	case '\u3000':
-		return Han
+		return Han // the ideographic space is one em, like a character
+	}
+	if unicode.IsSpace(r) {
+		return Space
 	}
 	if isWide(r) {
 		return Han

@@ -136,9 +136,6 @@ func prepare(spans []Span) (*paragraph, error) {
 				return nil, &MissingGlyphError{R: r, Tag: s.Tag, Offset: off}
 			}
 			c := classOf(r)
-			if unicode.IsSpace(r) {
-				c = Space
-			}
 			a := atom{r: r, cls: c, size: s.Size, tag: s.Tag}
 			if c != Space {
 				adv, face := 0.0, (*fonts.Face)(nil)

@@ -1,0 +1,132 @@
+package page
+
+import (
+	"testing"
+
+	"paiban/display"
+)
+
+var grid = Grid{Columns: 2, ColumnWidth: 100, Gutter: 20, Lead: 10, Lines: 10, Ascent: 8}
+
+func none(float64, float64) []display.Item { return nil }
+
+// paragraph returns n text-line rows of one paragraph.
+func paragraph(n int) []Row {
+	rows := make([]Row, n)
+	for i := range rows {
+		rows[i] = Row{Lines: 1, Draw: none}
+	}
+	rows[n-1].LastOfParagraph = true
+	rows[n-1].ParagraphLines = n
+	return rows
+}
+
+func concat(parts ...[]Row) []Row {
+	var out []Row
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+// where returns page, column and line of row i.
+func where(pages []Page, i int) (int, int, int) {
+	for p, pg := range pages {
+		for _, pl := range pg.Rows {
+			if pl.Row == i {
+				return p, pl.Column, pl.Line
+			}
+		}
+	}
+	return -1, -1, -1
+}
+
+func TestPourFillsColumnsInOrder(t *testing.T) {
+	rows := paragraph(45) // two full pages (40 lines) and 5 more
+	pages := Pour(rows, grid, nil)
+	if len(pages) != 3 {
+		t.Fatalf("%d pages, want 3", len(pages))
+	}
+	if p, c, l := where(pages, 10); p != 0 || c != 1 || l != 0 {
+		t.Errorf("row 10 at page %d col %d line %d, want 0/1/0", p, c, l)
+	}
+	if p, c, l := where(pages, 20); p != 1 || c != 0 || l != 0 {
+		t.Errorf("row 20 at page %d col %d line %d, want 1/0/0", p, c, l)
+	}
+}
+
+func TestPourStartLine(t *testing.T) {
+	pages := Pour(paragraph(30), grid, []int{4})
+	if p, c, l := where(pages, 0); p != 0 || c != 0 || l != 4 {
+		t.Errorf("first row at %d/%d/%d, want below the title block at line 4", p, c, l)
+	}
+	if p, c, l := where(pages, 6); p != 0 || c != 1 || l != 4 {
+		t.Errorf("row 6 at %d/%d/%d, want column 2 line 4", p, c, l)
+	}
+}
+
+func TestLastLineNeverAloneAtColumnTop(t *testing.T) {
+	// cjk-r9-widow: 9 lines fill column 1 but one; a 2-line paragraph
+	// whose last line would open column 2 moves whole.
+	rows := concat(paragraph(9), paragraph(2), paragraph(12))
+	pages := Pour(rows, grid, nil)
+	_, c9, _ := where(pages, 9)
+	_, c10, l10 := where(pages, 10)
+	if c9 != c10 {
+		t.Errorf("the paragraph's last two lines are split: columns %d and %d", c9, c10)
+	}
+	if l10 == 0 {
+		t.Errorf("a last line stands alone at the top of a column")
+	}
+}
+
+func TestHeadingKeepsWithNext(t *testing.T) {
+	// A heading on the last line of a column goes to the next column with
+	// the lines it keeps.
+	heading := []Row{{Lines: 1, KeepWithNext: 2, Draw: none}}
+	rows := concat(paragraph(9), heading, paragraph(8))
+	pages := Pour(rows, grid, nil)
+	_, c, l := where(pages, 9)
+	if c != 1 || l != 0 {
+		t.Errorf("heading at column %d line %d, want the top of column 2", c, l)
+	}
+}
+
+func TestBlankSkippedAtColumnTop(t *testing.T) {
+	blank := []Row{{Lines: 1, SkipAtTop: true, Draw: none}}
+	rows := concat(paragraph(10), blank, paragraph(13))
+	pages := Pour(rows, grid, nil)
+	if p, _, _ := where(pages, 10); p != -1 {
+		t.Errorf("the blank line before a heading was set at a column top")
+	}
+	if p, c, l := where(pages, 11); p != 0 || c != 1 || l != 0 {
+		t.Errorf("text after the skipped blank at column %d line %d", c, l)
+	}
+}
+
+func TestFloatMovesToNextColumnTextFillsGap(t *testing.T) {
+	fig := []Row{{Lines: 4, Float: true, Draw: none}}
+	rows := concat(paragraph(8), fig, paragraph(6))
+	pages := Pour(rows, grid, nil)
+	_, fc, fl := where(pages, 8)
+	if fc != 1 || fl != 0 {
+		t.Errorf("figure at column %d line %d, want the top of column 2", fc, fl)
+	}
+	if _, c, l := where(pages, 9); c != 0 || l != 8 {
+		t.Errorf("text after the figure at column %d line %d, want it to fill column 1 from line 8", c, l)
+	}
+}
+
+func TestBalanceLastPage(t *testing.T) {
+	pages := Pour(paragraph(12), grid, nil)
+	if len(pages) != 1 {
+		t.Fatalf("%d pages", len(pages))
+	}
+	n := [2]int{}
+	for _, pl := range pages[0].Rows {
+		n[pl.Column]++
+	}
+	if n[0] != 6 || n[1] != 6 {
+		t.Errorf("columns hold %v lines, want 6 and 6", n)
+	}
+}
