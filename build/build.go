@@ -53,7 +53,7 @@ func Write(w io.Writer, path string) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := render.WritePDF(w, res.Doc, set, render.Options{}); err != nil {
+	if err := render.WritePDF(w, res.Doc, set, render.DefaultOptions()); err != nil {
 		return nil, fmt.Errorf("%s: writing the PDF: %w", path, err)
 	}
 	return report(res, t0), nil

@@ -122,6 +122,36 @@ func (b block) draw(x, y float64) []display.Item {
 	return items
 }
 
+// setBalanced sets a ragged display line (a title) so that, when it takes
+// several lines, they are of even length instead of a full line and a
+// stub: the narrowest measure, in whole characters, that needs no more
+// lines than the full one.
+func (a *articleSetter) setBalanced(spans []text.Span, src []spanSource, width float64) ([]text.Line, error) {
+	lines, err := a.setText(spans, src, text.Params{Measure: width, Ragged: true})
+	if err != nil || len(lines) < 2 {
+		return lines, err
+	}
+	em := spans[0].Size
+	best := lines
+	for m := width - em; m > width/2; m -= em {
+		l, err := text.Set(spans, text.Params{Measure: m, Ragged: true})
+		if err != nil || len(l) > len(lines) || anyOverfull(l) {
+			break
+		}
+		best = l
+	}
+	return best, nil
+}
+
+func anyOverfull(lines []text.Line) bool {
+	for _, l := range lines {
+		if l.Overfull {
+			return true
+		}
+	}
+	return false
+}
+
 // titleBlock sets kicker, title, source, credit and byline across the type
 // area and returns their items and the grid lines they take.
 func (a *articleSetter) titleBlock() ([]display.Item, int, error) {
@@ -134,7 +164,7 @@ func (a *articleSetter) titleBlock() ([]display.Item, int, error) {
 			return nil
 		}
 		spans, src := plain(s, faces, size, art.TitleLine)
-		lines, err := a.setText(spans, src, text.Params{Measure: width, Ragged: true})
+		lines, err := a.setBalanced(spans, src, width)
 		if err != nil {
 			return err
 		}

@@ -202,7 +202,7 @@ func isWordChar(r rune) bool {
 		return true
 	}
 	switch r {
-	case '%', '‰', '℃', '°', '$', '¥', '€', '£', '#', '&', '@', '+':
+	case '%', '‰', '℃', '°', '$', '¥', '€', '£':
 		return true
 	}
 	return false
