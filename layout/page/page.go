@@ -86,7 +86,7 @@ type Page struct {
 // free grid line on page i (a title block above the columns); pages past
 // the end of start begin at line 0. The last page's columns are balanced.
 func Pour(rows []Row, g Grid, start []int) []Page {
-	pages := pour(rows, g, start, g.Lines)
+	pages, _ := pour(rows, g, start, g.Lines)
 	if len(pages) == 0 {
 		return pages
 	}
@@ -99,8 +99,10 @@ func Pour(rows []Row, g Grid, start []int) []Page {
 		s = start[last]
 	}
 	sub := rows[first:]
+	// Balancing must not push a figure out of its place in the text.
+	_, floated := pour(sub, g, []int{s}, g.Lines)
 	for h := s + 1; h < g.Lines; h++ {
-		if p := pour(sub, g, []int{s}, h); len(p) == 1 {
+		if p, f := pour(sub, g, []int{s}, h); len(p) == 1 && f <= floated {
 			for i := range p[0].Rows {
 				p[0].Rows[i].Row += first
 			}
@@ -111,8 +113,10 @@ func Pour(rows []Row, g Grid, start []int) []Page {
 	return pages
 }
 
-// pour fills columns of at most height grid lines.
-func pour(rows []Row, g Grid, start []int, height int) []Page {
+// pour fills columns of at most height grid lines. It also returns how
+// many floats had to wait for a later column.
+func pour(rows []Row, g Grid, start []int, height int) ([]Page, int) {
+	floated := 0
 	var pages []Page
 	var cur Page
 	col, line, pageNo := 0, 0, 0
@@ -172,6 +176,7 @@ func pour(rows []Row, g Grid, start []int, height int) []Page {
 		if !fits && line > top() {
 			if r.Float {
 				pending = append(pending, i)
+				floated++
 				continue
 			}
 			next()
@@ -199,5 +204,5 @@ func pour(rows []Row, g Grid, start []int, height int) []Page {
 	if len(cur.Rows) > 0 {
 		pages = append(pages, cur)
 	}
-	return pages
+	return pages, floated
 }

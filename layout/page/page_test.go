@@ -130,3 +130,15 @@ func TestBalanceLastPage(t *testing.T) {
 		t.Errorf("columns hold %v lines, want 6 and 6", n)
 	}
 }
+
+func TestBalanceKeepsFloatsInPlace(t *testing.T) {
+	// A figure after a short paragraph on the last page stays after it:
+	// balancing may not push it to the next column ahead of later text.
+	fig := []Row{{Lines: 4, Float: true, Draw: none}}
+	rows := concat(paragraph(2), fig, paragraph(6))
+	pages := Pour(rows, grid, nil)
+	_, c, l := where(pages, 2)
+	if c != 0 || l != 2 {
+		t.Errorf("figure at column %d line %d, want column 1 line 2, after its paragraph", c, l)
+	}
+}
