@@ -1,0 +1,482 @@
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"unicode/utf16"
+)
+
+// finish rewrites fpdf's output into a reproducible file. fpdf v0.9.0
+// leaves these to chance or gets them wrong, so they are set here:
+//
+//   - page boxes: fpdf writes them from a Go map (random order) and with two
+//     decimals; every page gets /MediaBox, /BleedBox, /TrimBox in that order;
+//   - the Info dictionary: written from the document (UTF-16 where needed),
+//     dates in UTC from the document, not the clock;
+//   - font names: fpdf names a subset "utf8<family>" without the subset tag
+//     PDF requires; it becomes TAG+Name with a tag derived from the glyph set;
+//   - image objects: fpdf orders them by pixel width from a Go map, so images
+//     of equal width swap object numbers from run to run; they are renumbered
+//     by content hash;
+//   - the transparency group fpdf adds to every page once a PNG has alpha
+//     blends in DeviceRGB; it blends in DeviceCMYK here, as printed;
+//   - a binary comment after the header, and a trailer /ID from a hash of the
+//     content.
+//
+// Objects are re-laid out and the cross-reference table is rebuilt, so
+// nothing needs to keep its byte length.
+func finish(raw []byte, fi *finishInfo) ([]byte, error) {
+	p, err := parsePDF(raw)
+	if err != nil {
+		return nil, fmt.Errorf("reading the PDF writer's output: %w", err)
+	}
+
+	// Pages, in order, from the page tree root (object 1).
+	root := p.byNum[1]
+	if root == nil {
+		return nil, errors.New("no page tree root")
+	}
+	kids := kidsRe.FindSubmatch(root.data)
+	if kids == nil {
+		return nil, errors.New("page tree root has no /Kids")
+	}
+	refs := refRe.FindAllSubmatch(kids[1], -1)
+	if len(refs) != len(fi.pages) {
+		return nil, fmt.Errorf("%d pages written, %d expected", len(refs), len(fi.pages))
+	}
+	for i, m := range refs {
+		n, _ := strconv.Atoi(string(m[1]))
+		o := p.byNum[n]
+		if o == nil {
+			return nil, fmt.Errorf("page object %d missing", n)
+		}
+		if o.data, err = rewritePage(o.data, fi.pages[i]); err != nil {
+			return nil, fmt.Errorf("page %d: %w", i+1, err)
+		}
+	}
+
+	// Fonts.
+	renamed := 0
+	for _, o := range p.objs {
+		d := dictPart(o.data)
+		if !bytes.Contains(d, []byte("/Type /Font")) {
+			continue
+		}
+		var bad []byte
+		nd := fontNameRe.ReplaceAllFunc(d, func(m []byte) []byte {
+			s := fontNameRe.FindSubmatch(m)
+			name, ok := fi.fonts[string(s[2])]
+			if !ok {
+				bad = s[2]
+				return m
+			}
+			renamed++
+			return slices.Concat([]byte("/"), s[1], []byte(" /"), []byte(name), s[3])
+		})
+		if bad != nil {
+			return nil, fmt.Errorf("unknown font family %s", bad)
+		}
+		o.data = slices.Concat(nd, o.data[len(d):])
+	}
+	if renamed != 3*len(fi.fonts) {
+		return nil, fmt.Errorf("renamed %d font names, expected %d", renamed, 3*len(fi.fonts))
+	}
+
+	// Info.
+	info := p.byNum[p.info]
+	if info == nil {
+		return nil, errors.New("no Info dictionary")
+	}
+	info.data = slices.Concat(objHeader(p.info), fi.info, []byte("\nendobj\n"))
+
+	// Images.
+	if err := p.sortImages(); err != nil {
+		return nil, err
+	}
+
+	// Lay the file out again.
+	var out bytes.Buffer
+	out.Grow(len(raw) + 4096)
+	out.Write(p.header)
+	out.WriteString("%\xE2\xE3\xCF\xD3\n")
+	offsets := make([]int, p.size)
+	for _, o := range p.objs {
+		offsets[o.num] = out.Len()
+		out.Write(o.data)
+	}
+	sum := sha256.Sum256(out.Bytes())
+	xref := out.Len()
+	fmt.Fprintf(&out, "xref\n0 %d\n0000000000 65535 f \n", p.size)
+	for n := 1; n < p.size; n++ {
+		if offsets[n] == 0 {
+			return nil, fmt.Errorf("object %d lost", n)
+		}
+		fmt.Fprintf(&out, "%010d 00000 n \n", offsets[n])
+	}
+	fmt.Fprintf(&out, "trailer\n<<\n/Size %d\n/Root %d 0 R\n/Info %d 0 R\n/ID [<%X> <%X>]\n>>\nstartxref\n%d\n%%%%EOF\n",
+		p.size, p.root, p.info, sum[:16], sum[:16], xref)
+	return out.Bytes(), nil
+}
+
+// finishInfo is what finish needs to know about the document.
+type finishInfo struct {
+	pages []pageBoxes
+	fonts map[string]string // fpdf family → PDF font name with subset tag
+	info  []byte            // the Info dictionary, << … >>
+}
+
+type pageBoxes struct {
+	width, height, bleed float64 // trim size and bleed
+}
+
+func (r *renderer) finishInfo() *finishInfo {
+	fi := &finishInfo{fonts: make(map[string]string)}
+	for _, pg := range r.doc.Pages {
+		fi.pages = append(fi.pages, pageBoxes{pg.Width, pg.Height, pg.Bleed})
+	}
+	for _, u := range r.used {
+		fi.fonts[u.family] = subsetTag(u) + "+" + pdfName(u.face.Name)
+	}
+	date := []byte("D:" + docDate(r.doc).Format("20060102150405") + "Z")
+	var b bytes.Buffer
+	b.WriteString("<<\n")
+	for _, e := range []struct{ key, val string }{
+		{"Title", r.doc.Title},
+		{"Author", r.doc.Author},
+		{"Subject", r.doc.Subject},
+		{"Keywords", r.doc.Keywords},
+		{"Creator", "paiban"},
+		{"Producer", "paiban"},
+	} {
+		if e.val != "" {
+			fmt.Fprintf(&b, "/%s %s\n", e.key, textString(e.val))
+		}
+	}
+	fmt.Fprintf(&b, "/CreationDate %s\n/ModDate %s\n>>", textString(string(date)), textString(string(date)))
+	fi.info = b.Bytes()
+	return fi
+}
+
+// subsetTag derives the six capital letters of a subset's name from the
+// face and the set of characters in it, so that the same subset always gets
+// the same tag and different subsets almost surely different ones.
+func subsetTag(u *faceUse) string {
+	rs := make([]rune, 0, len(u.runes))
+	for r := range u.runes {
+		rs = append(rs, r)
+	}
+	slices.Sort(rs)
+	h := sha256.New()
+	h.Write([]byte(u.face.Name))
+	h.Write([]byte(string(rs)))
+	sum := h.Sum(nil)
+	tag := make([]byte, 6)
+	for i := range tag {
+		tag[i] = 'A' + sum[i]%26
+	}
+	return string(tag)
+}
+
+// pdfName keeps the characters a PDF name may hold unescaped.
+func pdfName(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c <= ' ' || c >= 0x7F || bytes.IndexByte([]byte("()<>[]{}/%#"), c) >= 0 {
+			b[i] = '-'
+		}
+	}
+	if len(b) == 0 {
+		return "Font"
+	}
+	return string(b)
+}
+
+// textString writes s as a PDF text string: a literal string when it is
+// printable ASCII, otherwise UTF-16BE with a byte order mark, in hex.
+func textString(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7E {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		var b bytes.Buffer
+		b.WriteByte('(')
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c == '(' || c == ')' || c == '\\' {
+				b.WriteByte('\\')
+			}
+			b.WriteByte(s[i])
+		}
+		b.WriteByte(')')
+		return b.String()
+	}
+	return fmt.Sprintf("<FEFF%X>", utf16BE(s))
+}
+
+// utf16BE encodes s as UTF-16BE, surrogate pairs included.
+func utf16BE(s string) []byte {
+	u := utf16.Encode([]rune(s))
+	b := make([]byte, 0, 2*len(u))
+	for _, c := range u {
+		b = append(b, byte(c>>8), byte(c))
+	}
+	return b
+}
+
+var (
+	kidsRe     = regexp.MustCompile(`/Kids \[([0-9 R]*)\]`)
+	refRe      = regexp.MustCompile(`(\d+) 0 R`)
+	fontNameRe = regexp.MustCompile(`/(BaseFont|FontName) /utf8(f\d+)(\s)`)
+	xobjRe     = regexp.MustCompile(`/I([0-9a-f]+) (\d+) 0 R`)
+	smaskRe    = regexp.MustCompile(`/SMask (\d+) 0 R`)
+	paletteRe  = regexp.MustCompile(`/Indexed /DeviceRGB \d+ (\d+) 0 R`)
+	boxLineRe  = regexp.MustCompile(`^/(MediaBox|CropBox|BleedBox|TrimBox|ArtBox) `)
+)
+
+// rewritePage replaces a page object's boxes with MediaBox = BleedBox =
+// trim + bleed and the TrimBox, in that order, and makes its transparency
+// group (if any) blend in CMYK.
+func rewritePage(data []byte, pb pageBoxes) ([]byte, error) {
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	out := make([]byte, 0, len(data)+128)
+	found := false
+	for _, l := range lines {
+		if boxLineRe.Match(l) {
+			continue
+		}
+		if bytes.HasPrefix(l, []byte("/Group ")) {
+			l = bytes.Replace(l, []byte("/CS /DeviceRGB>>"), []byte("/CS /DeviceCMYK>>"), 1)
+		}
+		out = append(out, l...)
+		if string(l) == "<</Type /Page\n" {
+			found = true
+			w, h, b := pb.width+2*pb.bleed, pb.height+2*pb.bleed, pb.bleed
+			out = append(out, "/MediaBox ["...)
+			out = appendNums(out, 0, 0, w, h)
+			out = append(out, "]\n/BleedBox ["...)
+			out = appendNums(out, 0, 0, w, h)
+			out = append(out, "]\n/TrimBox ["...)
+			out = appendNums(out, b, b, b+pb.width, b+pb.height)
+			out = append(out, "]\n"...)
+		}
+	}
+	if !found {
+		return nil, errors.New("not a page object")
+	}
+	return out, nil
+}
+
+// pdfFile is fpdf's output cut into objects.
+type pdfFile struct {
+	header     []byte
+	objs       []*pdfObj // in file order
+	byNum      map[int]*pdfObj
+	size       int // xref /Size
+	root, info int
+}
+
+type pdfObj struct {
+	num  int
+	data []byte // "N 0 obj\n … endobj\n"
+}
+
+func objHeader(n int) []byte { return []byte(strconv.Itoa(n) + " 0 obj\n") }
+
+// dictPart is an object up to the end of its dictionary when it is a
+// stream (stream data is binary), else the whole object.
+func dictPart(data []byte) []byte {
+	if i := bytes.Index(data, []byte(">>\nstream\n")); i >= 0 {
+		return data[:i+2]
+	}
+	return data
+}
+
+var trailerNumRe = regexp.MustCompile(`/(Size|Root|Info|Encrypt) (\d+)`)
+
+// parsePDF cuts a classic (fpdf) PDF into its objects using its
+// cross-reference table.
+func parsePDF(raw []byte) (*pdfFile, error) {
+	i := bytes.LastIndex(raw, []byte("startxref\n"))
+	if i < 0 {
+		return nil, errors.New("no startxref")
+	}
+	rest := raw[i+len("startxref\n"):]
+	j := bytes.IndexByte(rest, '\n')
+	if j < 0 {
+		return nil, errors.New("bad startxref")
+	}
+	xref, err := strconv.Atoi(string(rest[:j]))
+	if err != nil || xref <= 0 || xref >= i {
+		return nil, errors.New("bad startxref offset")
+	}
+	x := raw[xref:i]
+	if !bytes.HasPrefix(x, []byte("xref\n0 ")) {
+		return nil, errors.New("no xref table at startxref")
+	}
+	x = x[len("xref\n0 "):]
+	j = bytes.IndexByte(x, '\n')
+	if j < 0 {
+		return nil, errors.New("bad xref table")
+	}
+	size, err := strconv.Atoi(string(x[:j]))
+	if err != nil || size < 3 || len(x) < j+1+20*size {
+		return nil, errors.New("bad xref table size")
+	}
+	entries := x[j+1:]
+	trailer := entries[20*size:]
+	p := &pdfFile{byNum: make(map[int]*pdfObj, size), size: size}
+	for _, m := range trailerNumRe.FindAllSubmatch(trailer, -1) {
+		n, _ := strconv.Atoi(string(m[2]))
+		switch string(m[1]) {
+		case "Size":
+			if n != size {
+				return nil, errors.New("trailer /Size disagrees with the xref table")
+			}
+		case "Root":
+			p.root = n
+		case "Info":
+			p.info = n
+		case "Encrypt":
+			return nil, errors.New("encrypted output is not supported")
+		}
+	}
+	if p.root == 0 || p.info == 0 {
+		return nil, errors.New("trailer without /Root or /Info")
+	}
+	type loc struct{ num, off int }
+	locs := make([]loc, 0, size)
+	for n := 1; n < size; n++ {
+		e := entries[20*n : 20*n+20]
+		if e[17] != 'n' {
+			return nil, fmt.Errorf("object %d is not in use", n)
+		}
+		off, err := strconv.Atoi(string(e[:10]))
+		if err != nil || off <= 0 || off >= xref {
+			return nil, fmt.Errorf("bad offset for object %d", n)
+		}
+		locs = append(locs, loc{n, off})
+	}
+	sort.Slice(locs, func(a, b int) bool { return locs[a].off < locs[b].off })
+	p.header = raw[:locs[0].off]
+	for k, l := range locs {
+		end := xref
+		if k+1 < len(locs) {
+			end = locs[k+1].off
+		}
+		data := raw[l.off:end]
+		if !bytes.HasPrefix(data, objHeader(l.num)) {
+			return nil, fmt.Errorf("object %d is not where the xref table says", l.num)
+		}
+		o := &pdfObj{num: l.num, data: data}
+		p.objs = append(p.objs, o)
+		p.byNum[l.num] = o
+	}
+	return p, nil
+}
+
+// sortImages gives image objects (each with its soft mask and palette)
+// numbers in the order of their content hash, which fpdf uses as their
+// resource name, instead of the chance order fpdf wrote them in.
+func (p *pdfFile) sortImages() error {
+	res := p.byNum[2]
+	if res == nil {
+		return errors.New("no resource dictionary")
+	}
+	type group struct {
+		hash string
+		nums []int
+	}
+	var groups []group
+	seen := make(map[int]bool)
+	for _, m := range xobjRe.FindAllSubmatch(res.data, -1) {
+		n, _ := strconv.Atoi(string(m[2]))
+		if seen[n] {
+			continue // the same picture under another name
+		}
+		seen[n] = true
+		o := p.byNum[n]
+		if o == nil {
+			return fmt.Errorf("image object %d missing", n)
+		}
+		g := group{hash: string(m[1]), nums: []int{n}}
+		d := dictPart(o.data)
+		for _, re := range []*regexp.Regexp{smaskRe, paletteRe} {
+			if s := re.FindSubmatch(d); s != nil {
+				k, _ := strconv.Atoi(string(s[1]))
+				if p.byNum[k] == nil {
+					return fmt.Errorf("image part %d missing", k)
+				}
+				if !seen[k] {
+					seen[k] = true
+					g.nums = append(g.nums, k)
+				}
+			}
+		}
+		groups = append(groups, g)
+	}
+	if len(groups) < 2 {
+		return nil
+	}
+	var slots []int
+	for _, g := range groups {
+		slots = append(slots, g.nums...)
+	}
+	slices.Sort(slots)
+	sort.SliceStable(groups, func(a, b int) bool { return groups[a].hash < groups[b].hash })
+	renum := make(map[int]int)
+	k := 0
+	for _, g := range groups {
+		for _, n := range g.nums {
+			renum[n] = slots[k]
+			k++
+		}
+	}
+	identity := true
+	for o, n := range renum {
+		if o != n {
+			identity = false
+		}
+	}
+	if identity {
+		return nil
+	}
+	refs := func(re *regexp.Regexp, b []byte) []byte {
+		return re.ReplaceAllFunc(b, func(m []byte) []byte {
+			s := re.FindSubmatchIndex(m)
+			last := len(s) - 2
+			n, _ := strconv.Atoi(string(m[s[last]:s[last+1]]))
+			if nn, ok := renum[n]; ok {
+				return slices.Concat(m[:s[last]], []byte(strconv.Itoa(nn)), m[s[last+1]:])
+			}
+			return m
+		})
+	}
+	posOf := make(map[int]int, len(p.objs))
+	for i, o := range p.objs {
+		posOf[o.num] = i
+	}
+	res.data = refs(xobjRe, res.data)
+	moved := make(map[int]*pdfObj, len(renum))
+	for old, n := range renum {
+		o := p.byNum[old]
+		d := dictPart(o.data)
+		body := slices.Concat(refs(paletteRe, refs(smaskRe, d)), o.data[len(d):])
+		moved[n] = &pdfObj{num: n, data: slices.Concat(objHeader(n), body[len(objHeader(old)):])}
+	}
+	// The file position that held object n now holds the object numbered n:
+	// the file order stays by number, as fpdf wrote it.
+	for _, n := range slots {
+		p.objs[posOf[n]] = moved[n]
+		p.byNum[n] = moved[n]
+	}
+	return nil
+}

@@ -1,0 +1,626 @@
+// Package render writes a display list as a PDF with github.com/go-pdf/fpdf.
+//
+// Every page gets MediaBox = BleedBox = trim + bleed on each side and a
+// TrimBox; display coordinates (pt, origin at the top-left corner of the
+// trim box, y down) are shifted by the bleed. Text, rules and fills are
+// DeviceCMYK; fonts are embedded as TrueType subsets (only the faces the
+// document uses); JPEGs are embedded as they are, PNGs through fpdf's PNG
+// support (alpha becomes a soft mask).
+//
+// The output is byte-for-byte reproducible: fpdf's own output is
+// post-processed (see finish.go) to pin everything it leaves to the clock,
+// to Go's map order or to chance — page boxes, the Info dictionary, font
+// subset tags, the order of image objects — and to add a content-derived
+// trailer /ID.
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image"
+	"image/draw"
+	"image/png"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/go-pdf/fpdf"
+
+	"paiban/display"
+	"paiban/fonts"
+)
+
+// Options tune the writer. Use DefaultOptions; the zero value is valid too
+// and differs only in writing page content streams uncompressed, which is
+// handy for reading them while debugging.
+type Options struct {
+	// Compress deflates the page content streams. Embedded fonts are
+	// always compressed and JPEGs are always embedded as they are.
+	Compress bool
+}
+
+// DefaultOptions returns the options for production output (compressed).
+func DefaultOptions() Options { return Options{Compress: true} }
+
+// textTolerance is how far (pt) a glyph may be from where the PDF would
+// place it when it is drawn in the same text-showing operation as the glyph
+// before it; beyond that a new operation starts at the glyph's own X.
+const textTolerance = 0.001
+
+// WritePDF draws every page of doc with the faces in faces and writes the
+// PDF to w. Nothing is written when an error is returned. Errors name the
+// page (1-based) and, for text, the character as U+XXXX.
+func WritePDF(w io.Writer, doc *display.Document, faces *fonts.Set, opt Options) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("render: internal error in the PDF writer: %v", r)
+		}
+	}()
+	if doc == nil {
+		return errors.New("render: no document")
+	}
+	if len(doc.Pages) == 0 {
+		return errors.New("render: the document has no pages")
+	}
+	if faces == nil {
+		faces = fonts.NewSet()
+	}
+	r := &renderer{doc: doc, faces: faces, opt: opt, family: make(map[string]*faceUse)}
+	if err := r.check(); err != nil {
+		return err
+	}
+	raw, err := r.draw()
+	if err != nil {
+		return err
+	}
+	out, err := finish(raw, r.finishInfo())
+	if err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	_, err = w.Write(out)
+	return err
+}
+
+// faceUse is a face the document uses, under the family name fpdf knows it
+// by ("f0", "f1", … in order of first use), with the runes drawn in it.
+type faceUse struct {
+	face   *fonts.Face
+	family string
+	runes  map[rune]bool
+}
+
+type renderer struct {
+	doc   *display.Document
+	faces *fonts.Set
+	opt   Options
+
+	pdf    *fpdf.Fpdf
+	family map[string]*faceUse // by face name
+	used   []*faceUse          // in order of first use
+
+	// Graphics state of the current page, as written so far.
+	fontFamily string
+	fontSize   float64
+	fill       string
+	stroke     string
+	lineWidth  string
+	tc         string
+	utf8Font   bool // fpdf has had a UTF-8 font selected (see bookmarkText)
+
+	// Scratch.
+	buf    []byte
+	runes  []rune
+	adv    []float64
+	images map[string]string // path → fpdf image name
+}
+
+// check validates the display list before fpdf sees any of it: fpdf panics
+// or fails obscurely on characters above U+FFFF, missing faces and glyphs,
+// and writes nonsense for non-finite numbers.
+func (r *renderer) check() error {
+	for i, pg := range r.doc.Pages {
+		pn := i + 1
+		if pg == nil {
+			return fmt.Errorf("render: page %d is missing", pn)
+		}
+		if !finite(pg.Width, pg.Height, pg.Bleed) || pg.Width <= 0 || pg.Height <= 0 || pg.Bleed < 0 {
+			return fmt.Errorf("render: page %d: bad size %g×%g pt with bleed %g pt", pn, pg.Width, pg.Height, pg.Bleed)
+		}
+		for _, it := range pg.Items {
+			switch it := it.(type) {
+			case *display.Text:
+				if err := r.checkText(pn, it); err != nil {
+					return err
+				}
+			case *display.Rect:
+				if !finite(it.X, it.Y, it.W, it.H, it.StrokeWidth) {
+					return fmt.Errorf("render: page %d: rectangle with a non-finite coordinate", pn)
+				}
+			case *display.Line:
+				if !finite(it.X1, it.Y1, it.X2, it.Y2, it.Width) {
+					return fmt.Errorf("render: page %d: rule with a non-finite coordinate", pn)
+				}
+			case *display.Image:
+				if !finite(it.X, it.Y, it.W, it.H) || it.W <= 0 || it.H <= 0 {
+					return fmt.Errorf("render: page %d: image %s has a bad frame %g×%g pt", pn, it.Path, it.W, it.H)
+				}
+			case *display.Link:
+				if !finite(it.X, it.Y, it.W, it.H, it.DestY) {
+					return fmt.Errorf("render: page %d: link with a non-finite coordinate", pn)
+				}
+				if it.Page < 0 || it.Page >= len(r.doc.Pages) {
+					return fmt.Errorf("render: page %d: link to page index %d, the document has %d pages", pn, it.Page, len(r.doc.Pages))
+				}
+			case nil:
+				return fmt.Errorf("render: page %d: nil item", pn)
+			default:
+				return fmt.Errorf("render: page %d: unknown item type %T", pn, it)
+			}
+		}
+	}
+	for _, b := range r.doc.Outline {
+		if b.Page < 0 || b.Page >= len(r.doc.Pages) {
+			return fmt.Errorf("render: bookmark %q points at page index %d, the document has %d pages", b.Title, b.Page, len(r.doc.Pages))
+		}
+		if !finite(b.Y) {
+			return fmt.Errorf("render: bookmark %q has a non-finite position", b.Title)
+		}
+	}
+	return nil
+}
+
+func (r *renderer) checkText(pn int, t *display.Text) error {
+	if !finite(t.X, t.Y, t.Size) || t.Size <= 0 {
+		return fmt.Errorf("render: page %d: text run %q at (%g, %g) has a bad position or size %g", pn, t.String(), t.X, t.Y, t.Size)
+	}
+	if len(t.Glyphs) == 0 {
+		return nil
+	}
+	u, err := r.use(t.Font)
+	if err != nil {
+		return fmt.Errorf("render: page %d: text run %q: %w", pn, t.String(), err)
+	}
+	for _, g := range t.Glyphs {
+		if !finite(g.X) {
+			return fmt.Errorf("render: page %d: text run %q: U+%04X has a non-finite position", pn, t.String(), g.R)
+		}
+		switch {
+		case g.R > 0xFFFF:
+			return fmt.Errorf("render: page %d: U+%04X %q in run %q is above U+FFFF, which the PDF writer cannot encode", pn, g.R, g.R, t.String())
+		case g.R < 0x20 || (g.R >= 0xD800 && g.R <= 0xDFFF) || g.R == 0xFFFE || g.R == 0xFFFF:
+			return fmt.Errorf("render: page %d: U+%04X in run %q is not a drawable character", pn, g.R, t.String())
+		case !u.face.Has(g.R):
+			return fmt.Errorf("render: page %d: font %s has no glyph for U+%04X %q (in run %q)", pn, u.face.Name, g.R, g.R, t.String())
+		}
+		u.runes[g.R] = true
+	}
+	return nil
+}
+
+// use returns the faceUse of the face named name, registering it on first
+// use.
+func (r *renderer) use(name string) (*faceUse, error) {
+	if u := r.family[name]; u != nil {
+		return u, nil
+	}
+	face := r.faces.Face(name)
+	if face == nil {
+		return nil, fmt.Errorf("font %q is not in the font set", name)
+	}
+	data := face.Data()
+	if len(data) < 4 {
+		return nil, fmt.Errorf("font %s: empty font file", name)
+	}
+	switch string(data[:4]) {
+	case "\x00\x01\x00\x00", "true":
+	case "OTTO":
+		return nil, fmt.Errorf("font %s has PostScript (CFF) outlines; the PDF writer embeds TrueType outlines only", name)
+	default:
+		return nil, fmt.Errorf("font %s is not a single TrueType font (collections are not supported)", name)
+	}
+	u := &faceUse{face: face, family: "f" + strconv.Itoa(len(r.used)), runes: make(map[rune]bool)}
+	r.family[name] = u
+	r.used = append(r.used, u)
+	return u, nil
+}
+
+// draw runs fpdf over the whole document and returns its output.
+func (r *renderer) draw() ([]byte, error) {
+	first := r.doc.Pages[0]
+	pdf := fpdf.NewCustom(&fpdf.InitType{
+		OrientationStr: "P",
+		UnitStr:        "pt",
+		Size:           fpdf.SizeType{Wd: first.Width + 2*first.Bleed, Ht: first.Height + 2*first.Bleed},
+	})
+	r.pdf = pdf
+	pdf.SetCompression(r.opt.Compress)
+	pdf.SetCatalogSort(true)
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetMargins(0, 0, 0)
+	// The Info dictionary is rewritten in finish; these only keep fpdf away
+	// from the clock.
+	date := docDate(r.doc)
+	pdf.SetCreationDate(date)
+	pdf.SetModificationDate(date)
+	for _, u := range r.used {
+		pdf.AddUTF8FontFromBytes(u.family, "", u.face.Data())
+		if err := pdf.Error(); err != nil {
+			return nil, fmt.Errorf("render: adding font %s: %w", u.face.Name, err)
+		}
+	}
+
+	for i, pg := range r.doc.Pages {
+		if err := r.drawPage(i, pg); err != nil {
+			return nil, err
+		}
+	}
+
+	// Bookmarks go on after the pages so that each can be attached to its
+	// own page whatever the outline's order. fpdf computes a bookmark's
+	// destination from the height of the page open when the document is
+	// closed (the last one), not of the bookmark's page: compensate.
+	last := r.doc.Pages[len(r.doc.Pages)-1]
+	lastH := last.Height + 2*last.Bleed
+	prev := -1
+	for _, b := range r.doc.Outline {
+		level := b.Level
+		if level < 0 {
+			level = 0
+		}
+		if level > prev+1 { // fpdf loops on a level with no parent
+			level = prev + 1
+		}
+		prev = level
+		pg := r.doc.Pages[b.Page]
+		h := pg.Height + 2*pg.Bleed
+		pdf.SetPage(b.Page + 1)
+		pdf.Bookmark(r.bookmarkText(b.Title), level, lastH-h+pg.Bleed+b.Y)
+	}
+	pdf.SetPage(len(r.doc.Pages))
+
+	var out bytes.Buffer
+	if err := pdf.Output(&out); err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	return out.Bytes(), nil
+}
+
+func (r *renderer) drawPage(i int, pg *display.Page) error {
+	pn := i + 1
+	pdf := r.pdf
+	pdf.AddPageFormat("P", fpdf.SizeType{Wd: pg.Width + 2*pg.Bleed, Ht: pg.Height + 2*pg.Bleed})
+	if err := pdf.Error(); err != nil {
+		return fmt.Errorf("render: page %d: %w", pn, err)
+	}
+	// Each content stream starts from the default graphics state (DeviceGray
+	// black, Tc 0), so the first font, colour and width used on a page are
+	// always written.
+	r.fontFamily, r.fontSize = "", 0
+	r.fill, r.stroke, r.lineWidth, r.tc = "", "", "", "0"
+
+	b := pg.Bleed
+	H := pg.Height + 2*b
+	for _, it := range pg.Items {
+		switch it := it.(type) {
+		case *display.Text:
+			if err := r.drawText(pn, b, it); err != nil {
+				return err
+			}
+		case *display.Rect:
+			op := ""
+			switch {
+			case it.Fill != nil && it.Stroke != nil:
+				op = "B"
+			case it.Fill != nil:
+				op = "f"
+			case it.Stroke != nil:
+				op = "S"
+			default:
+				continue
+			}
+			if it.Fill != nil {
+				r.setFill(*it.Fill)
+			}
+			if it.Stroke != nil {
+				r.setStroke(*it.Stroke)
+				r.setLineWidth(it.StrokeWidth)
+			}
+			r.raw(func(buf []byte) []byte {
+				buf = appendNums(buf, b+it.X, H-(b+it.Y+it.H), it.W, it.H)
+				return append(append(buf, " re "...), op...)
+			})
+		case *display.Line:
+			r.setStroke(it.Color)
+			r.setLineWidth(it.Width)
+			r.raw(func(buf []byte) []byte {
+				buf = appendNums(buf, b+it.X1, H-(b+it.Y1))
+				buf = append(buf, " m "...)
+				buf = appendNums(buf, b+it.X2, H-(b+it.Y2))
+				return append(buf, " l S"...)
+			})
+		case *display.Image:
+			if err := r.drawImage(pn, b, it); err != nil {
+				return err
+			}
+		case *display.Link:
+			dest := r.doc.Pages[it.Page]
+			id := pdf.AddLink()
+			pdf.SetLink(id, dest.Bleed+it.DestY, it.Page+1)
+			pdf.Link(b+it.X, b+it.Y, it.W, it.H, id)
+		}
+		if err := pdf.Error(); err != nil {
+			return fmt.Errorf("render: page %d: %w", pn, err)
+		}
+	}
+	return nil
+}
+
+// drawText draws a run as few text-showing operations as exact placement
+// allows: consecutive glyphs whose distance is the glyph's advance plus one
+// constant c share one Tj, with c as character spacing (Tc). A Latin word
+// set at its natural advances is therefore one operation with Tc 0, a
+// justified line of Chinese one operation with the justification as Tc;
+// wherever spacing changes (punctuation compressed, a Latin word inside a
+// Chinese line) a new operation starts at the glyph's exact X.
+func (r *renderer) drawText(pn int, b float64, t *display.Text) error {
+	if len(t.Glyphs) == 0 {
+		return nil
+	}
+	u := r.family[t.Font] // registered by check
+	pdf := r.pdf
+	if r.fontFamily != u.family || r.fontSize != t.Size {
+		pdf.SetFont(u.family, "", t.Size)
+		if err := pdf.Error(); err != nil {
+			return fmt.Errorf("render: page %d: font %s: %w", pn, u.face.Name, err)
+		}
+		r.fontFamily, r.fontSize, r.utf8Font = u.family, t.Size, true
+	}
+	// fpdf writes the size in Tf with two decimals; advances follow it.
+	fs := math.Round(t.Size*100) / 100
+	r.setFill(t.Color)
+	if t.Artifact {
+		pdf.RawWriteStr("/Artifact BMC")
+	}
+
+	// Advances as the PDF viewer computes them: fpdf's /W widths are the
+	// font's advances rounded to 1/1000 em. fpdf omits zero widths from /W
+	// (the viewer then uses /DW), so a zero-advance glyph ends a group.
+	r.adv = r.adv[:0]
+	for _, g := range t.Glyphs {
+		a, _ := u.face.Advance(g.R)
+		r.adv = append(r.adv, math.Round(a*1000)/1000*fs)
+	}
+	x0, y := b+t.X, b+t.Y
+	gs := t.Glyphs
+	for i := 0; i < len(gs); {
+		j := i + 1
+		c := 0.0
+		if j < len(gs) && r.adv[i] > 0 {
+			c = math.Round((gs[j].X-gs[i].X-r.adv[i])*1e4) / 1e4
+			next := gs[i].X + r.adv[i] + c
+			for j < len(gs) && r.adv[j-1] > 0 && math.Abs(next-gs[j].X) <= textTolerance {
+				next += r.adv[j] + c
+				j++
+			}
+		}
+		if j-i > 1 {
+			r.setTc(c)
+		}
+		r.runes = r.runes[:0]
+		for _, g := range gs[i:j] {
+			r.runes = append(r.runes, g.R)
+		}
+		pdf.Text(x0+gs[i].X, y, string(r.runes))
+		i = j
+	}
+	r.setTc(0)
+	if t.Artifact {
+		pdf.RawWriteStr("EMC")
+	}
+	return pdf.Error()
+}
+
+func (r *renderer) drawImage(pn int, b float64, im *display.Image) error {
+	pdf := r.pdf
+	if r.images == nil {
+		r.images = make(map[string]string)
+	}
+	name, ok := r.images[im.Path]
+	if !ok {
+		data, err := os.ReadFile(im.Path)
+		if err != nil {
+			return fmt.Errorf("render: page %d: image: %w", pn, err)
+		}
+		var typ string
+		switch {
+		case bytes.HasPrefix(data, []byte{0xFF, 0xD8, 0xFF}):
+			typ = "JPG"
+		case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
+			typ = "PNG"
+			if data, err = pngForFpdf(data); err != nil {
+				return fmt.Errorf("render: page %d: image %s: %w", pn, im.Path, err)
+			}
+		default:
+			return fmt.Errorf("render: page %d: image %s is neither JPEG nor PNG", pn, im.Path)
+		}
+		// Registered under its content's hash: the same picture under two
+		// paths is one image (fpdf would list it twice in /XObject).
+		sum := sha256.Sum256(data)
+		name = hex.EncodeToString(sum[:16])
+		pdf.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: typ}, bytes.NewReader(data))
+		if err := pdf.Error(); err != nil {
+			return fmt.Errorf("render: page %d: image %s: %w", pn, im.Path, err)
+		}
+		r.images[im.Path] = name
+	}
+	pdf.ImageOptions(name, b+im.X, b+im.Y, im.W, im.H, false, fpdf.ImageOptions{AllowNegativePosition: true}, 0, "")
+	if err := pdf.Error(); err != nil {
+		return fmt.Errorf("render: page %d: image %s: %w", pn, im.Path, err)
+	}
+	return nil
+}
+
+// pngForFpdf returns a PNG fpdf can embed. fpdf refuses interlaced PNGs and
+// splits the alpha channel of 16-bit ones as if they were 8-bit (a garbled
+// picture); those are decoded and written again as 8-bit, non-interlaced
+// (image/png's encoder is deterministic). Others pass unchanged.
+func pngForFpdf(data []byte) ([]byte, error) {
+	if len(data) < 29 || string(data[12:16]) != "IHDR" {
+		return nil, errors.New("not a valid PNG")
+	}
+	if depth, interlace := data[24], data[28]; depth <= 8 && interlace == 0 {
+		return data, nil
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	var out image.Image
+	switch img := img.(type) {
+	case *image.Gray16, *image.Gray:
+		g := image.NewGray(img.Bounds())
+		draw.Draw(g, g.Bounds(), img, img.Bounds().Min, draw.Src)
+		out = g
+	default:
+		n := image.NewNRGBA(img.Bounds())
+		draw.Draw(n, n.Bounds(), img, img.Bounds().Min, draw.Src)
+		out = n
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, out); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// raw appends one line built by fill to the page's content stream.
+func (r *renderer) raw(fill func([]byte) []byte) {
+	r.buf = fill(r.buf[:0])
+	r.pdf.RawWriteStr(string(r.buf))
+}
+
+// setFill sets the nonstroking colour as DeviceCMYK. fpdf's own text and
+// fill colours are never touched, so they stay equal and Text() does not
+// wrap its output in q … Q with its own colour.
+func (r *renderer) setFill(c display.Color) {
+	r.buf = appendNums(r.buf[:0], unit(c.C), unit(c.M), unit(c.Y), unit(c.K))
+	r.buf = append(r.buf, " k"...)
+	if string(r.buf) != r.fill {
+		r.fill = string(r.buf)
+		r.pdf.RawWriteStr(r.fill)
+	}
+}
+
+func (r *renderer) setStroke(c display.Color) {
+	r.buf = appendNums(r.buf[:0], unit(c.C), unit(c.M), unit(c.Y), unit(c.K))
+	r.buf = append(r.buf, " K"...)
+	if string(r.buf) != r.stroke {
+		r.stroke = string(r.buf)
+		r.pdf.RawWriteStr(r.stroke)
+	}
+}
+
+func (r *renderer) setLineWidth(w float64) {
+	r.buf = appendNums(r.buf[:0], math.Max(w, 0))
+	r.buf = append(r.buf, " w"...)
+	if string(r.buf) != r.lineWidth {
+		r.lineWidth = string(r.buf)
+		r.pdf.RawWriteStr(r.lineWidth)
+	}
+}
+
+func (r *renderer) setTc(c float64) {
+	s := fmtNum(c, 4)
+	if s != r.tc {
+		r.tc = s
+		r.pdf.RawWriteStr(s + " Tc")
+	}
+}
+
+// bookmarkText returns title in the form fpdf's Bookmark expects: it runs
+// its own UTF-8 to UTF-16 conversion over the title when (and only when) a
+// UTF-8 font has been selected, and that conversion mangles characters
+// above U+FFFF. Encoding each UTF-16 code unit as a three-byte sequence
+// makes its conversion produce exactly the UTF-16 of title, surrogate pairs
+// included.
+func (r *renderer) bookmarkText(title string) string {
+	u := utf16BE(title)
+	if !r.utf8Font {
+		return "\xFE\xFF" + string(u)
+	}
+	out := make([]byte, 0, len(u)/2*3)
+	for i := 0; i+1 < len(u); i += 2 {
+		c := uint16(u[i])<<8 | uint16(u[i+1])
+		out = append(out, 0xE0|byte(c>>12), 0x80|byte(c>>6&0x3F), 0x80|byte(c&0x3F))
+	}
+	return string(out)
+}
+
+// docDate is the document's creation and modification date in UTC; a zero
+// Date gives the Unix epoch, so that output never depends on the clock.
+func docDate(doc *display.Document) time.Time {
+	if doc.Date.IsZero() {
+		return time.Unix(0, 0).UTC()
+	}
+	return doc.Date.UTC()
+}
+
+func finite(vs ...float64) bool {
+	for _, v := range vs {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// unit clamps a colour component to 0..1.
+func unit(v float64) float64 {
+	if !(v > 0) {
+		return 0
+	}
+	if v > 1 {
+		return 1
+	}
+	return v
+}
+
+// fmtNum formats v with at most prec decimals, without trailing zeros and
+// never as "-0".
+func fmtNum(v float64, prec int) string {
+	return string(appendNum(nil, v, prec))
+}
+
+func appendNum(buf []byte, v float64, prec int) []byte {
+	start := len(buf)
+	buf = strconv.AppendFloat(buf, v, 'f', prec, 64)
+	if bytes.IndexByte(buf[start:], '.') >= 0 {
+		for buf[len(buf)-1] == '0' {
+			buf = buf[:len(buf)-1]
+		}
+		if buf[len(buf)-1] == '.' {
+			buf = buf[:len(buf)-1]
+		}
+	}
+	if string(buf[start:]) == "-0" {
+		buf = append(buf[:start], '0')
+	}
+	return buf
+}
+
+// appendNums appends coordinates (3 decimals: 1/1000 pt) separated by
+// spaces.
+func appendNums(buf []byte, vs ...float64) []byte {
+	for i, v := range vs {
+		if i > 0 {
+			buf = append(buf, ' ')
+		}
+		buf = appendNum(buf, v, 3)
+	}
+	return buf
+}
