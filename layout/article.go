@@ -17,10 +17,11 @@ import (
 
 // articleSetter lays out one article on pages of its own.
 type articleSetter struct {
-	st  *Style
-	geo geometry
-	art *manifest.Article
-	res *Result
+	file string // the article's path as the user named it, for messages
+	st   *Style
+	geo  geometry
+	art  *manifest.Article
+	res  *Result
 }
 
 // spanSource maps a span's Tag back to where its text came from.
@@ -39,12 +40,12 @@ func (a *articleSetter) setText(spans []text.Span, src []spanSource, p text.Para
 			line, col = src[mg.Tag].line, src[mg.Tag].col+mg.Offset
 		}
 		if mg.R == 0xFFFD {
-			return nil, fmt.Errorf("%s:%d:%d: invalid character U+FFFD — fix the text encoding", a.art.File, line, col)
+			return nil, fmt.Errorf("%s:%d:%d: invalid character U+FFFD — fix the text encoding", a.file, line, col)
 		}
-		return nil, fmt.Errorf("%s:%d:%d: no font has %q (U+%04X) — add a font that covers it to [fonts] fallback in the manifest, or replace the character", a.art.File, line, col, mg.R, mg.R)
+		return nil, fmt.Errorf("%s:%d:%d: no font has %q (U+%04X) — add a font that covers it to [fonts] fallback in the manifest, or replace the character", a.file, line, col, mg.R, mg.R)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", a.art.File, err)
+		return nil, fmt.Errorf("%s: %w", a.file, err)
 	}
 	for i, l := range lines {
 		if l.Overfull {
@@ -52,7 +53,7 @@ func (a *articleSetter) setText(spans []text.Span, src []spanSource, p text.Para
 			if len(l.Glyphs) > 0 && l.Glyphs[0].Tag < len(src) && l.Glyphs[0].Tag >= 0 {
 				ln = src[l.Glyphs[0].Tag].line
 			}
-			a.res.Warnings = append(a.res.Warnings, Warning{File: a.art.File, Line: ln, Msg: fmt.Sprintf("line %d of a paragraph is wider than the measure (%.1f pt > %.1f pt): a word too long to break", i+1, l.Width, p.Measure)})
+			a.res.Warnings = append(a.res.Warnings, Warning{File: a.file, Line: ln, Msg: fmt.Sprintf("line %d of a paragraph is wider than the measure (%.1f pt > %.1f pt): a word too long to break", i+1, l.Width, p.Measure)})
 		}
 	}
 	return lines, nil
@@ -291,12 +292,12 @@ func (a *articleSetter) figure(b *manifest.Block) (page.Row, error) {
 	st, grid := a.st, a.geo.Grid
 	f, err := os.Open(b.Image)
 	if err != nil {
-		return page.Row{}, fmt.Errorf("%s:%d: image %s: %w", a.art.File, b.Line, b.Src, err)
+		return page.Row{}, fmt.Errorf("%s:%d: image %s: %w", a.file, b.Line, b.Src, err)
 	}
 	cfg, _, err := image.DecodeConfig(f)
 	f.Close()
 	if err != nil || cfg.Width == 0 || cfg.Height == 0 {
-		return page.Row{}, fmt.Errorf("%s:%d: image %s cannot be read (%v) — use a JPEG or PNG file", a.art.File, b.Line, b.Src, err)
+		return page.Row{}, fmt.Errorf("%s:%d: image %s cannot be read (%v) — use a JPEG or PNG file", a.file, b.Line, b.Src, err)
 	}
 	w := grid.ColumnWidth
 	h := w * float64(cfg.Height) / float64(cfg.Width)
@@ -335,7 +336,7 @@ func (a *articleSetter) set(firstFolio int) ([]*display.Page, error) {
 	}
 	grid := a.geo.Grid
 	if start >= grid.Lines {
-		return nil, fmt.Errorf("%s: the title block takes the whole page — shorten the title", a.art.File)
+		return nil, fmt.Errorf("%s: the title block takes the whole page — shorten the title", a.file)
 	}
 	poured := page.Pour(rows, grid, []int{start})
 	if len(poured) == 0 {

@@ -8,6 +8,7 @@ package layout
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"strconv"
 
 	"paiban/display"
@@ -132,7 +133,7 @@ func Typeset(iss *manifest.Issue, set *fonts.Set) (*Result, error) {
 	for _, sec := range iss.Sections {
 		for ai, art := range sec.Articles {
 			start := len(res.Doc.Pages)
-			a := &articleSetter{st: &st, geo: geo, art: art, res: res}
+			a := &articleSetter{file: filepath.Join(filepath.Dir(iss.File), art.File), st: &st, geo: geo, art: art, res: res}
 			pages, err := a.set(start + 1)
 			if err != nil {
 				return nil, err
