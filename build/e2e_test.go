@@ -268,3 +268,38 @@ func TestSampleEndToEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestReproducible builds the sample twice with the command, under
+// different time zones, GOMAXPROCS and temp dirs: the bytes must match.
+func TestReproducible(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "paiban")
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/paiban").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	var sums [2][]byte
+	for i, env := range [][]string{
+		{"TZ=Asia/Shanghai", "GOMAXPROCS=1", "LANG=zh_CN.UTF-8"},
+		{"TZ=America/Los_Angeles", "GOMAXPROCS=2", "LANG=C"},
+	} {
+		tmp := filepath.Join(dir, fmt.Sprint("tmp", i))
+		os.MkdirAll(tmp, 0o755)
+		out := filepath.Join(tmp, "sample.pdf")
+		cmd := exec.Command(bin, "build", sample, "-o", out)
+		cmd.Env = append(os.Environ(), append(env, "TMPDIR="+tmp)...)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("build: %v\n%s", err, b)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sums[i] = b
+	}
+	if !bytes.Equal(sums[0], sums[1]) {
+		t.Errorf("two builds of the same issue differ (%d and %d bytes)", len(sums[0]), len(sums[1]))
+	}
+}
