@@ -88,10 +88,30 @@ type Line struct {
 	Color          Color
 }
 
-// Image places a picture file in a frame, scaled to W×H.
+// Fit tells how a picture fills its frame.
+type Fit uint8
+
+// How a picture fills its frame.
+const (
+	// Cover scales the picture to cover the whole frame and crops what
+	// overflows, keeping the focus point in view.
+	Cover Fit = iota
+	// Contain scales the picture to fit inside the frame, centred; nothing
+	// is cropped.
+	Contain
+)
+
+// Image places a picture file in a frame.
 type Image struct {
-	X, Y, W, H float64
-	Path       string // the image file
+	X, Y, W, H float64 // the frame
+	Path       string  // the image file
+	Fit        Fit
+	// FocusX and FocusY are the point that stays in view when Cover crops,
+	// as an offset from the picture's centre in fractions of its width and
+	// height (−0.5 … 0.5): zero is the centre, −0.5 the left or top edge.
+	FocusX, FocusY float64
+	// Bleed marks art meant to run off the trim (a full-bleed photo).
+	Bleed bool
 }
 
 // Link is a clickable area that jumps to a place on another page.
