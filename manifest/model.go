@@ -16,6 +16,7 @@ type Issue struct {
 
 	Page  Page
 	Fonts Fonts
+	Style Style
 	Cover Cover
 	Back  Back
 
@@ -45,6 +46,70 @@ type Fonts struct {
 type Cover struct {
 	Image string // absolute path, "" when none
 	Lines []string
+	// Focus is the point of the cover photo kept in view when it is
+	// cropped to the page (cover key focus = "50%,30%", from the left and
+	// top), as offsets from the centre: −0.5 … 0.5.
+	FocusX, FocusY float64
+}
+
+// Color is a CMYK process colour, each component 0..1. In the manifest it
+// is written as percentages "C/M/Y/K", e.g. "0/100/85/15".
+type Color struct{ C, M, Y, K float64 }
+
+// Style is the [style] table: the accent colour and, per element, its
+// font, size, leading and colour. A zero field means the layout's default.
+type Style struct {
+	Accent   *Color                  // [style] accent = "0/100/85/15"
+	Elements map[string]ElementStyle // [style.NAME], NAME one of StyleElements
+}
+
+// ElementStyle is one [style.NAME] table.
+type ElementStyle struct {
+	// Font is "serif", "serif-bold", "sans", "sans-bold", or the absolute
+	// path of a font file inside the issue folder.
+	Font          string
+	Size, Leading float64 // pt
+	Color         *Color
+}
+
+// StyleElements are the elements [style] can set, each a [style.NAME] table.
+var StyleElements = []string{
+	"body", "title", "kicker", "meta", "byline", "subhead", "quote", "caption",
+	"folio", "running_head", "masthead", "issue_number", "cover_lines",
+	"contents_title", "contents_section", "contents_entry",
+	"opener_number", "opener_title", "opener_entry", "back",
+}
+
+// Span is how wide a figure is set.
+type Span int
+
+// Figure spans.
+const (
+	SpanColumn Span = iota // one column (the default)
+	SpanWide               // across all columns
+	SpanPage               // a page of its own, inside the margins
+	SpanBleed              // a page of its own, to the trimmed edge and beyond
+)
+
+// Where is where a figure goes on its page.
+type Where int
+
+// Figure positions.
+const (
+	Here   Where = iota // in the flow of text (the default)
+	Top                 // at the top of the column or page
+	Bottom              // at the foot of the column or page
+)
+
+// Placement is how a figure is placed, from the image's title in
+// Markdown: ![说明](images/a.jpg "wide top fit focus=30%,40%").
+type Placement struct {
+	Span  Span
+	Where Where
+	// Fit sets the whole picture inside its frame; the default, fill,
+	// crops it to fill the frame around the focus point.
+	Fit            bool
+	FocusX, FocusY float64 // offsets from the centre, −0.5 … 0.5
 }
 
 // Back is the [back] table.
@@ -71,6 +136,14 @@ type Article struct {
 	Source      string // e.g. "转《信息时报》"
 	Credit      string // e.g. "（感谢第二支行、新塘支行的支持）"
 	Lang        string // "zh-Hans" (default) or "zh-Hant"
+
+	// Image is the article's lead photo (front matter image = "images/x.jpg"),
+	// set across the columns above the title; "" when none. ImageSrc is the
+	// path as written.
+	Image, ImageSrc string
+	// ImageFocusX/Y: front matter image_focus = "50%,30%", as offsets
+	// from the centre (−0.5 … 0.5).
+	ImageFocusX, ImageFocusY float64
 
 	// TitleLine is the line of the title key in the file, for messages.
 	TitleLine int
@@ -105,11 +178,12 @@ func (k BlockKind) String() string {
 // Block is one paragraph, subhead, quote or figure.
 type Block struct {
 	Kind    BlockKind
-	Level   int      // heading level (2 for ##)
-	Inlines []Inline // the text; for a Figure, its caption
-	Line    int      // 1-based line in the article file where the block starts
-	Image   string   // Figure only: absolute path of the image file
-	Src     string   // Figure only: the path as written in the article
+	Level   int       // heading level (2 for ##)
+	Inlines []Inline  // the text; for a Figure, its caption
+	Line    int       // 1-based line in the article file where the block starts
+	Image   string    // Figure only: absolute path of the image file
+	Src     string    // Figure only: the path as written in the article
+	Place   Placement // Figure only
 }
 
 // Text returns the block's text with styles dropped.
