@@ -5,9 +5,11 @@
 // break or figure takes a whole number of them, so the baselines of
 // neighbouring columns always line up. The package knows nothing about
 // paragraphs or articles: it moves rows and keeps the rules that concern
-// columns — keep-with-next, no paragraph's last line alone at the top of a
-// column (孤行, R9), figures that float to the next column rather than leave
-// a hole — and balances the columns of the last page.
+// columns and pages — keep-with-next, no paragraph's last line alone at
+// the top of a column (孤行, R9), figures that float to the next column or
+// page rather than leave a hole, figures across all columns at the top or
+// foot of a page, pictures on a page of their own — and it balances the
+// columns of the last page.
 package page
 
 import (
@@ -47,39 +49,55 @@ func (g Grid) LinesFor(h float64) int {
 	return int(math.Ceil(h/g.Lead - 1e-6))
 }
 
+// Kind is how a row sits on the page.
+type Kind uint8
+
+// Row kinds.
+const (
+	InColumn Kind = iota // in one column, in the flow
+	Wide                 // across all columns, at the top or foot of a page
+	FullPage             // a page of its own
+)
+
 // Row is an unbreakable piece of a column: a text line, a heading, a figure.
 type Row struct {
-	Lines int // grid lines it takes (≥ 1)
+	Lines int // grid lines it takes (≥ 1); ignored for a FullPage row
+	Kind  Kind
+	// Bottom puts a Wide row at the foot of its page instead of the top.
+	Bottom bool
 	// KeepWithNext is how many following rows must stand in the same
 	// column as this one (a heading keeps with the first lines after it).
 	KeepWithNext int
-	// LastOfParagraph marks a paragraph's last line; with PartOfParagraph
-	// set on the line before it, the two are never split across columns.
+	// LastOfParagraph marks a paragraph's last line; it is never split
+	// from the line before it across columns (ParagraphLines ≥ 2).
 	LastOfParagraph bool
 	// ParagraphLines is the number of lines of the paragraph the row ends
 	// (meaningful on a LastOfParagraph row).
 	ParagraphLines int
-	// Float lets the row move to the top of the next column when it does
-	// not fit, while the rows after it fill the rest of this one (figures).
+	// Float lets an InColumn row move to the top of the next column when
+	// it does not fit, while the rows after it fill the rest of this one.
 	Float bool
 	// SkipAtTop drops the row when it would open a column (the blank line
 	// before a heading).
 	SkipAtTop bool
 	// Draw returns the row's items for a row whose first grid line's top
-	// is at (x, y), in a column of the grid's width.
+	// is at (x, y) of the type area. A Wide row is drawn at x = 0 across
+	// the type area, a FullPage row at (0, 0).
 	Draw func(x, y float64) []display.Item
 }
 
-// Placed is a row set in a column.
+// Placed is a row set on a page.
 type Placed struct {
 	Row    int // index into the rows
-	Column int
+	Column int // -1 for Wide and FullPage rows
 	Line   int // first grid line
 }
 
 // Page is one page's worth of placed rows.
 type Page struct {
 	Rows []Placed
+	// Full reports a page given to one FullPage row.
+	Full bool
 }
 
 // Pour sets rows into as many pages as it takes. start[i] is the first
@@ -90,16 +108,24 @@ func Pour(rows []Row, g Grid, start []int) []Page {
 	if len(pages) == 0 {
 		return pages
 	}
-	// Balance the last page: the shortest column height that still holds
-	// its rows on one page.
 	last := len(pages) - 1
-	first := pages[last].Rows[0].Row
+	lp := pages[last]
+	if lp.Full || len(lp.Rows) == 0 {
+		return pages
+	}
+	for _, pl := range lp.Rows {
+		if rows[pl.Row].Kind != InColumn {
+			return pages // a page with a wide figure keeps its columns full height
+		}
+	}
+	// Balance the last page: the shortest column height that still holds
+	// its rows on one page, without pushing a figure out of its place.
+	first := lp.Rows[0].Row
 	s := 0
 	if last < len(start) {
 		s = start[last]
 	}
 	sub := rows[first:]
-	// Balancing must not push a figure out of its place in the text.
 	_, floated := pour(sub, g, []int{s}, g.Lines)
 	for h := s + 1; h < g.Lines; h++ {
 		if p, f := pour(sub, g, []int{s}, h); len(p) == 1 && f <= floated {
@@ -113,96 +139,228 @@ func Pour(rows []Row, g Grid, start []int) []Page {
 	return pages
 }
 
+// pourer is the state of one pour.
+type pourer struct {
+	rows   []Row
+	g      Grid
+	start  []int
+	height int // the most grid lines a column may take
+
+	pages   []Page
+	cur     Page
+	pageNo  int
+	col     int
+	line    int
+	top     int // first free line of every column on this page
+	bottom  int // columns end before this line on this page
+	started bool
+
+	pendingCol  []int // column floats waiting for a fresh column
+	pendingPage []int // wide and full-page rows waiting for a fresh page
+	floated     int
+}
+
 // pour fills columns of at most height grid lines. It also returns how
-// many floats had to wait for a later column.
+// many floats had to wait for a later column or page.
 func pour(rows []Row, g Grid, start []int, height int) ([]Page, int) {
-	floated := 0
-	var pages []Page
-	var cur Page
-	col, line, pageNo := 0, 0, 0
-	if len(start) > 0 {
-		line = start[0]
-	}
-	top := func() int {
-		if pageNo < len(start) {
-			return start[pageNo]
-		}
-		return 0
-	}
-	next := func() {
-		col++
-		if col == g.Columns {
-			pages = append(pages, cur)
-			cur = Page{}
-			col = 0
-			pageNo++
-		}
-		line = top()
-	}
-	var pending []int // floats waiting for a fresh column
-	placePending := func() {
-		for len(pending) > 0 {
-			r := rows[pending[0]]
-			if line+r.Lines > height && line > top() {
-				return
-			}
-			cur.Rows = append(cur.Rows, Placed{Row: pending[0], Column: col, Line: line})
-			line += r.Lines
-			pending = pending[1:]
-		}
-	}
+	p := &pourer{rows: rows, g: g, start: start, height: height}
+	p.openPage()
 	for i := 0; i < len(rows); i++ {
-		r := rows[i]
-		if line == top() {
-			placePending()
+		p.place(i)
+	}
+	p.finish()
+	return p.pages, p.floated
+}
+
+func (p *pourer) startLine() int {
+	if p.pageNo < len(p.start) {
+		return p.start[p.pageNo]
+	}
+	return 0
+}
+
+// openPage begins a page: full-page figures waiting get pages of their
+// own first, then waiting wide figures take the top or foot.
+func (p *pourer) openPage() {
+	for len(p.pendingPage) > 0 && p.rows[p.pendingPage[0]].Kind == FullPage {
+		p.cur.Rows = append(p.cur.Rows, Placed{Row: p.pendingPage[0], Column: -1})
+		p.cur.Full = true
+		p.pendingPage = p.pendingPage[1:]
+		p.pages = append(p.pages, p.cur)
+		p.cur = Page{}
+		p.pageNo++
+	}
+	p.col, p.top, p.bottom, p.started = 0, p.startLine(), p.height, false
+	var rest []int
+	for _, i := range p.pendingPage {
+		if !p.reserve(i) {
+			rest = append(rest, i)
+		}
+	}
+	p.pendingPage = rest
+	p.line = p.top
+}
+
+// reserve sets a wide row at the top or foot of the open page, if it fits.
+func (p *pourer) reserve(i int) bool {
+	r := p.rows[i]
+	if r.Kind != Wide || p.bottom-p.top-r.Lines < 3 {
+		return false
+	}
+	if r.Bottom {
+		p.bottom -= r.Lines
+		p.cur.Rows = append(p.cur.Rows, Placed{Row: i, Column: -1, Line: p.bottom})
+	} else {
+		p.cur.Rows = append(p.cur.Rows, Placed{Row: i, Column: -1, Line: p.top})
+		p.top += r.Lines
+		p.line = p.top
+	}
+	return true
+}
+
+// nextColumn moves on to the next column, or the next page.
+func (p *pourer) nextColumn() {
+	p.col++
+	if p.col == p.g.Columns {
+		p.pages = append(p.pages, p.cur)
+		p.cur = Page{}
+		p.pageNo++
+		p.openPage()
+		return
+	}
+	p.line = p.top
+}
+
+func (p *pourer) put(i int) {
+	p.cur.Rows = append(p.cur.Rows, Placed{Row: i, Column: p.col, Line: p.line})
+	p.line += p.rows[i].Lines
+	p.started = true
+}
+
+// placeColumnFloats sets waiting column floats at the top of a fresh column.
+func (p *pourer) placeColumnFloats() {
+	for len(p.pendingCol) > 0 {
+		r := p.rows[p.pendingCol[0]]
+		if p.line+r.Lines > p.bottom && p.line > p.top {
+			return
+		}
+		p.put(p.pendingCol[0])
+		p.pendingCol = p.pendingCol[1:]
+	}
+}
+
+func (p *pourer) place(i int) {
+	r := p.rows[i]
+	switch r.Kind {
+	case FullPage:
+		if !p.started && p.col == 0 && len(p.cur.Rows) == 0 {
+			// Nothing on this page yet: it becomes the picture's page.
+			p.pendingPage = append([]int{i}, p.pendingPage...)
+			p.openPage()
+			return
+		}
+		p.pendingPage = append(p.pendingPage, i)
+		p.floated++
+		return
+	case Wide:
+		if r.Bottom && p.col == 0 && p.line <= p.bottom-r.Lines && p.bottom-r.Lines-p.top >= 3 {
+			p.bottom -= r.Lines
+			p.cur.Rows = append(p.cur.Rows, Placed{Row: i, Column: -1, Line: p.bottom})
+			return
+		}
+		if !r.Bottom && !p.started && p.col == 0 && p.reserve(i) {
+			return
+		}
+		p.pendingPage = append(p.pendingPage, i)
+		p.floated++
+		return
+	}
+	for {
+		if p.line == p.top {
+			p.placeColumnFloats()
 			if r.SkipAtTop {
-				continue
+				return
 			}
 		}
 		need := r.Lines
 		// Keep-with-next: the rows this one holds on to come too.
-		for k := 1; k <= r.KeepWithNext && i+k < len(rows); k++ {
-			need += rows[i+k].Lines
+		for k := 1; k <= r.KeepWithNext && i+k < len(p.rows); k++ {
+			need += p.rows[i+k].Lines
 		}
 		// 孤行: a paragraph's second-last line does not end a column
 		// without the last one.
-		if i+1 < len(rows) && rows[i+1].LastOfParagraph && rows[i+1].ParagraphLines >= 2 && !r.LastOfParagraph {
-			need += rows[i+1].Lines
+		if i+1 < len(p.rows) && p.rows[i+1].LastOfParagraph && p.rows[i+1].ParagraphLines >= 2 && !r.LastOfParagraph {
+			need += p.rows[i+1].Lines
 		}
-		fits := line+need <= height
-		if !fits && r.Float && line+r.Lines <= height {
+		fits := p.line+need <= p.bottom
+		if !fits && r.Float && p.line+r.Lines <= p.bottom {
 			fits = true // a float alone may still fit
 		}
-		if !fits && line > top() {
-			if r.Float {
-				pending = append(pending, i)
-				floated++
-				continue
-			}
-			next()
-			i--
+		if fits || p.line == p.top {
+			// A row taller than a whole column is set anyway.
+			break
+		}
+		if r.Float {
+			p.pendingCol = append(p.pendingCol, i)
+			p.floated++
+			return
+		}
+		p.nextColumn()
+	}
+	p.put(i)
+	if p.line >= p.bottom {
+		p.nextColumn()
+	}
+}
+
+// finish sets what still waits and closes the last page.
+func (p *pourer) finish() {
+	for guard := 0; len(p.pendingCol) > 0 && guard < 1000; guard++ {
+		if p.line > p.top {
+			p.nextColumn()
+		}
+		p.placeColumnFloats()
+		if len(p.pendingCol) > 0 && p.line == p.top {
+			p.put(p.pendingCol[0])
+			p.pendingCol = p.pendingCol[1:]
+		}
+	}
+	// Wide figures still waiting go to the foot of this page when every
+	// column has room under its text, else to a page of their own.
+	for _, i := range p.pendingPage {
+		r := p.rows[i]
+		if r.Kind == Wide && p.used()+r.Lines <= p.bottom {
+			p.bottom -= r.Lines
+			p.cur.Rows = append(p.cur.Rows, Placed{Row: i, Column: -1, Line: p.bottom})
 			continue
 		}
-		cur.Rows = append(cur.Rows, Placed{Row: i, Column: col, Line: line})
-		line += r.Lines
-		if line >= height {
-			next()
+		if len(p.cur.Rows) > 0 {
+			p.pages = append(p.pages, p.cur)
+			p.cur = Page{}
+			p.pageNo++
+		}
+		p.cur.Rows = append(p.cur.Rows, Placed{Row: i, Column: -1, Line: p.startLine()})
+		p.cur.Full = r.Kind == FullPage
+		if p.cur.Full {
+			p.cur.Rows[len(p.cur.Rows)-1].Line = 0
+			p.pages = append(p.pages, p.cur)
+			p.cur = Page{}
+			p.pageNo++
 		}
 	}
-	for len(pending) > 0 {
-		if line > top() {
-			next()
-		}
-		placePending()
-		if len(pending) > 0 && line == top() {
-			// Taller than a whole column: set it anyway.
-			cur.Rows = append(cur.Rows, Placed{Row: pending[0], Column: col, Line: line})
-			line += rows[pending[0]].Lines
-			pending = pending[1:]
+	p.pendingPage = nil
+	if len(p.cur.Rows) > 0 {
+		p.pages = append(p.pages, p.cur)
+	}
+}
+
+// used is the lowest line any column of the open page has text on.
+func (p *pourer) used() int {
+	u := p.top
+	for _, pl := range p.cur.Rows {
+		if pl.Column >= 0 {
+			u = max(u, pl.Line+p.rows[pl.Row].Lines)
 		}
 	}
-	if len(cur.Rows) > 0 {
-		pages = append(pages, cur)
-	}
-	return pages, floated
+	return u
 }

@@ -142,3 +142,50 @@ func TestBalanceKeepsFloatsInPlace(t *testing.T) {
 		t.Errorf("figure at column %d line %d, want column 1 line 2, after its paragraph", c, l)
 	}
 }
+
+func TestWideFigureTakesTopOfNextPage(t *testing.T) {
+	// A wide figure met mid-page waits for the top of the next page; the
+	// text goes on around it.
+	wide := []Row{{Lines: 4, Kind: Wide, Draw: none}}
+	rows := concat(paragraph(5), wide, paragraph(30))
+	pages := Pour(rows, grid, nil)
+	p, c, l := where(pages, 5)
+	if p != 1 || c != -1 || l != 0 {
+		t.Fatalf("wide figure at page %d col %d line %d, want page 2, across, line 0", p, c, l)
+	}
+	if _, c, l := where(pages, 6); c != 0 || l != 5 {
+		t.Errorf("text after the figure at column %d line %d, want it to go on in column 1", c, l)
+	}
+	// On page 2 the columns start below the figure.
+	for _, pl := range pages[1].Rows {
+		if pl.Column >= 0 && pl.Line < 4 {
+			t.Errorf("row %d at line %d overlaps the figure", pl.Row, pl.Line)
+		}
+	}
+}
+
+func TestWideFigureAtFoot(t *testing.T) {
+	wide := []Row{{Lines: 4, Kind: Wide, Bottom: true, Draw: none}}
+	rows := concat(paragraph(3), wide, paragraph(20))
+	pages := Pour(rows, grid, nil)
+	if p, c, l := where(pages, 3); p != 0 || c != -1 || l != 6 {
+		t.Fatalf("wide figure at page %d col %d line %d, want page 1 foot (line 6)", p, c, l)
+	}
+	for _, pl := range pages[0].Rows {
+		if pl.Column >= 0 && pl.Line+1 > 6 {
+			t.Errorf("row %d at line %d runs into the figure at the foot", pl.Row, pl.Line)
+		}
+	}
+}
+
+func TestFullPageFigure(t *testing.T) {
+	full := []Row{{Kind: FullPage, Draw: none}}
+	rows := concat(paragraph(5), full, paragraph(30))
+	pages := Pour(rows, grid, nil)
+	if p, _, _ := where(pages, 5); p != 1 || !pages[1].Full || len(pages[1].Rows) != 1 {
+		t.Fatalf("full-page figure on page %d (full=%v)", p, p >= 0 && pages[p].Full)
+	}
+	if p, c, l := where(pages, 6); p != 0 || c != 0 || l != 5 {
+		t.Errorf("text after the picture at page %d col %d line %d, want it to finish page 1 first", p, c, l)
+	}
+}
