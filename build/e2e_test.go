@@ -7,10 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
 
 	"paiban/display"
 	"paiban/manifest"
@@ -129,9 +131,10 @@ func runMetrics(t *testing.T, pdf, ref string) metrics {
 	return m
 }
 
-// reference is the issue's text as the articles' sources give it, one
+// reference is the articles' own text as their sources give it, one
 // paragraph a line, in the order the layout sets it: kicker, title,
-// source and credit, byline, then the body (a figure by its caption).
+// source and credit, byline, then the body without figures (captions
+// are checked apart: a figure may float away from its place in the text).
 func reference(iss *manifest.Issue) string {
 	var b strings.Builder
 	line := func(s string) {
@@ -149,23 +152,26 @@ func reference(iss *manifest.Issue) string {
 			line(a.Author)
 			line(a.Affiliation)
 			for i := range a.Blocks {
-				line(a.Blocks[i].Text())
+				if a.Blocks[i].Kind != manifest.Figure {
+					line(a.Blocks[i].Text())
+				}
 			}
 		}
 	}
 	return b.String()
 }
 
-// withoutFurniture returns a copy of the document without folios and
-// running heads: the text that must match the articles' sources.
-func withoutFurniture(d *display.Document) *display.Document {
+// articleText returns a copy of the document holding only the articles'
+// own text: no folios or running heads, no captions, no contents,
+// openers, masthead or cover lines.
+func articleText(d *display.Document) *display.Document {
 	c := *d
 	c.Pages = nil
 	for _, p := range d.Pages {
 		q := *p
 		q.Items = nil
 		for _, it := range p.Items {
-			if tx, ok := it.(*display.Text); ok && tx.Artifact {
+			if tx, ok := it.(*display.Text); ok && (tx.Artifact || tx.Role != display.Content) {
 				continue
 			}
 			q.Items = append(q.Items, it)
@@ -173,6 +179,24 @@ func withoutFurniture(d *display.Document) *display.Document {
 		c.Pages = append(c.Pages, &q)
 	}
 	return &c
+}
+
+// otherText counts the characters the PDF prints besides the articles'
+// text: folios, running heads, captions, contents, openers, covers.
+func otherText(d *display.Document) int {
+	n := 0
+	for _, p := range d.Pages {
+		for _, it := range p.Items {
+			if tx, ok := it.(*display.Text); ok && (tx.Artifact || tx.Role != display.Content) {
+				for _, g := range tx.Glyphs {
+					if !unicode.IsSpace(g.R) {
+						n++
+					}
+				}
+			}
+		}
+	}
+	return n
 }
 
 // TestSampleEndToEnd builds the reference issue and checks the PDF with
@@ -226,25 +250,21 @@ func TestSampleEndToEnd(t *testing.T) {
 		}
 	}
 	// The whole PDF holds every character of the sources: nothing is
-	// missing; what is extra is the folios.
+	// missing, and what is extra is exactly the text the layout adds.
 	if m.Fidelity == nil {
 		t.Fatal("no fidelity report")
 	}
 	if m.Fidelity.Missing != 0 {
 		t.Errorf("%d characters of the sources missing from the PDF: %v", m.Fidelity.Missing, m.Fidelity.FirstDiffs)
 	}
-	digits := 0
-	for i := 1; i <= rep.Pages; i++ {
-		digits += len(strconv.Itoa(i))
-	}
-	if m.Fidelity.Extra != digits {
-		t.Errorf("%d extra characters in the PDF, want %d (the folios): %v", m.Fidelity.Extra, digits, m.Fidelity.FirstDiffs)
+	if want := otherText(rep.Doc); m.Fidelity.Extra != want {
+		t.Errorf("%d extra characters in the PDF, want %d (folios, heads, captions, contents, openers, covers): %v", m.Fidelity.Extra, want, m.Fidelity.FirstDiffs)
 	}
 
-	// Without the page furniture the text is the sources', in order.
+	// The articles' own text is the sources', in order.
 	bare := filepath.Join(dir, "bare.pdf")
 	var buf bytes.Buffer
-	if err := render.WritePDF(&buf, withoutFurniture(rep.Doc), mustFonts(t), render.DefaultOptions()); err != nil {
+	if err := render.WritePDF(&buf, articleText(rep.Doc), mustFonts(t), render.DefaultOptions()); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(bare, buf.Bytes(), 0o644); err != nil {
@@ -256,17 +276,121 @@ func TestSampleEndToEnd(t *testing.T) {
 	}
 	t.Logf("fidelity: %d reference characters, edit distance %d, similarity %.5f", f.RefChars, f.Distance, f.Similarity)
 
-	// Every page carries its folio, in the outer corner.
-	for i := 1; i <= rep.Pages; i++ {
-		out, err := exec.Command("pdftotext", "-f", strconv.Itoa(i), "-l", strconv.Itoa(i), "-layout", pdf, "-").Output()
-		if err != nil {
-			t.Fatal(err)
-		}
-		lines := strings.Fields(strings.TrimSpace(string(out)))
-		if len(lines) == 0 || lines[len(lines)-1] != strconv.Itoa(i) {
-			t.Errorf("page %d does not end with its folio %d", i, i)
+	// Every caption is printed, once.
+	all, err := exec.Command("pdftotext", pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := squeeze(string(all))
+	for _, sec := range iss.Sections {
+		for _, a := range sec.Articles {
+			for _, b := range a.Blocks {
+				if b.Kind == manifest.Figure && b.Text() != "" {
+					if n := strings.Count(flat, squeeze(b.Text())); n != 1 {
+						t.Errorf("caption %q printed %d times", b.Text(), n)
+					}
+				}
+			}
 		}
 	}
+	checkContents(t, pdf, m.Pages)
+}
+
+func squeeze(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// pageLines returns the lines of page i (1-based) as pdftotext -layout
+// lays them out.
+func pageLines(t *testing.T, pdf string, i int) []string {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-f", strconv.Itoa(i), "-l", strconv.Itoa(i), "-layout", pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range strings.Split(string(out), "\n") {
+		if l = strings.TrimSpace(strings.Trim(l, "\f")); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}
+
+var entryLine = regexp.MustCompile(`^(?:\d\s+)?(.*\S)\s+(\d{2})$`)
+
+// checkContents reads, from the PDF alone, every page number printed on
+// the contents page and the openers, and checks that it is the folio of
+// the page where that article's title starts.
+func checkContents(t *testing.T, pdf string, pages int) {
+	t.Helper()
+	folio := make([]string, pages+1) // the number printed at the foot, "" when none
+	text := make([]string, pages+1)
+	for i := 1; i <= pages; i++ {
+		lines := pageLines(t, pdf, i)
+		text[i] = squeeze(strings.Join(lines, ""))
+		if n := len(lines); n > 0 {
+			if _, err := strconv.Atoi(lines[n-1]); err == nil {
+				folio[i] = lines[n-1]
+			}
+		}
+	}
+	type entry struct {
+		page    int
+		title   string
+		num     string
+		wrapped string // the title with the line before it
+	}
+	var entries []entry
+	for i := 1; i <= pages; i++ {
+		if folio[i] != "" {
+			continue // contents and openers carry no folio
+		}
+		// A title too long for one line ends on the line with the number;
+		// its start is the last column of the line before.
+		prev := ""
+		for _, l := range pageLines(t, pdf, i) {
+			m := entryLine.FindStringSubmatch(l)
+			if m == nil {
+				cols := regexp.MustCompile(`\s{2,}`).Split(l, -1)
+				prev = squeeze(cols[len(cols)-1])
+				continue
+			}
+			title := squeeze(m[1])
+			if k := strings.Index(title, "（"); k > 0 && strings.HasSuffix(title, "）") {
+				title = title[:k] // the contents adds the affiliation
+			}
+			entries = append(entries, entry{i, title, m[2], prev + title})
+			prev = ""
+		}
+	}
+	if len(entries) < 20 {
+		t.Fatalf("found %d contents and opener entries in the PDF, want 20 (10 articles, twice)", len(entries))
+	}
+	for _, e := range entries {
+		start := 0
+		for _, title := range []string{e.title, e.wrapped} {
+			for i := 1; i <= pages && start == 0; i++ {
+				if folio[i] != "" && strings.Contains(text[i], title) {
+					start = i
+				}
+			}
+		}
+		if start == 0 {
+			t.Errorf("page %d lists %q, which starts on no numbered page", e.page, e.title)
+			continue
+		}
+		want, _ := strconv.Atoi(folio[start])
+		if got, _ := strconv.Atoi(e.num); got != want {
+			t.Errorf("page %d prints %s for %q, which starts on the page with folio %s", e.page, e.num, e.title, folio[start])
+		}
+	}
+	t.Logf("%d contents and opener entries checked against the folios", len(entries))
 }
 
 // TestReproducible builds the sample twice with the command, under

@@ -62,7 +62,22 @@ type Text struct {
 	// Artifact marks page furniture (folios, running heads) that is not part
 	// of the articles' text.
 	Artifact bool
+	Role     Role
 }
+
+// Role says where a text run's words come from.
+type Role uint8
+
+// Text roles.
+const (
+	// Content is the articles' own text: titles, bylines, body, quotes.
+	Content Role = iota
+	// Caption is a figure's caption.
+	Caption
+	// Generated is text the layout composes from the manifest: the
+	// masthead, cover and back lines, contents and opener entries.
+	Generated
+)
 
 // String returns the run's text, in reading order.
 func (t *Text) String() string {
@@ -79,6 +94,8 @@ type Rect struct {
 	Fill        *Color // nil: not filled
 	Stroke      *Color // nil: not stroked
 	StrokeWidth float64
+	// Bleed marks art meant to run off the trim (a background to the edge).
+	Bleed bool
 }
 
 // Line is a straight rule.
@@ -151,4 +168,32 @@ func Translate(items []Item, dx, dy float64) []Item {
 		}
 	}
 	return items
+}
+
+// Clone returns deep copies of items, to draw the same material again.
+func Clone(items []Item) []Item {
+	out := make([]Item, len(items))
+	for i, it := range items {
+		switch v := it.(type) {
+		case *Text:
+			c := *v
+			c.Glyphs = append([]Glyph(nil), v.Glyphs...)
+			out[i] = &c
+		case *Rect:
+			c := *v
+			out[i] = &c
+		case *Line:
+			c := *v
+			out[i] = &c
+		case *Image:
+			c := *v
+			out[i] = &c
+		case *Link:
+			c := *v
+			out[i] = &c
+		default:
+			out[i] = it
+		}
+	}
+	return out
 }

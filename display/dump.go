@@ -30,6 +30,12 @@ func Dump(w io.Writer, d *Document) error {
 				if v.Artifact {
 					art = " artifact"
 				}
+				switch v.Role {
+				case Caption:
+					art += " caption"
+				case Generated:
+					art += " generated"
+				}
 				fmt.Fprintf(&b, "  text %s,%s %s %s %s%s %q [%s]\n", c(v.X), c(v.Y), v.Font, c(v.Size), col(v.Color), art, v.String(), strings.Join(xs, " "))
 			case *Rect:
 				fmt.Fprintf(&b, "  rect %s,%s %s×%s", c(v.X), c(v.Y), c(v.W), c(v.H))

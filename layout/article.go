@@ -1,189 +1,108 @@
 package layout
 
 import (
-	"errors"
 	"fmt"
 	"image"
-	_ "image/jpeg" // figure sizes
+	_ "image/jpeg" // picture sizes
 	_ "image/png"
 	"os"
+	"path/filepath"
 
 	"paiban/display"
-	"paiban/fonts"
 	"paiban/layout/page"
 	"paiban/layout/text"
 	"paiban/manifest"
 )
 
-// articleSetter lays out one article on pages of its own.
+// article is one article typeset into rows, ready to pour; drawing its
+// pages only needs the page numbers.
+type article struct {
+	art     *manifest.Article
+	sec     *manifest.Section
+	file    string // the article's path as the user named it
+	head    []display.Item
+	start   int // the grid line the columns begin at on the first page
+	rows    []page.Row
+	poured  []page.Page
+	figures []string // the pictures it places, for the report
+}
+
+// articleSetter typesets one article.
 type articleSetter struct {
-	file string // the article's path as the user named it, for messages
-	st   *Style
-	geo  geometry
-	art  *manifest.Article
-	res  *Result
+	st  *Style
+	geo geometry
+	set setter
+	a   *article
 }
 
-// spanSource maps a span's Tag back to where its text came from.
-type spanSource struct {
-	line, col int
+func (s *articleSetter) src(line int, what string) source {
+	return source{file: s.a.file, line: line, col: 1, what: what}
 }
 
-// setText sets spans and turns a missing glyph into an error naming the
-// article file, line and column.
-func (a *articleSetter) setText(spans []text.Span, src []spanSource, p text.Params) ([]text.Line, error) {
-	lines, err := text.Set(spans, p)
-	var mg *text.MissingGlyphError
-	if errors.As(err, &mg) {
-		line, col := a.art.TitleLine, 1
-		if mg.Tag >= 0 && mg.Tag < len(src) {
-			line, col = src[mg.Tag].line, src[mg.Tag].col+mg.Offset
-		}
-		if mg.R == 0xFFFD {
-			return nil, fmt.Errorf("%s:%d:%d: invalid character U+FFFD — fix the text encoding", a.file, line, col)
-		}
-		return nil, fmt.Errorf("%s:%d:%d: no font has %q (U+%04X) — add a font that covers it to [fonts] fallback in the manifest, or replace the character", a.file, line, col, mg.R, mg.R)
-	}
+// imageSize reads a picture's pixel size, for its aspect ratio.
+func imageSize(file string, line int, path, shown string) (w, h int, err error) {
+	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", a.file, err)
+		return 0, 0, fmt.Errorf("%s:%d: image %s: %w", file, line, shown, err)
 	}
-	for i, l := range lines {
-		if l.Overfull {
-			ln := a.art.TitleLine
-			if len(l.Glyphs) > 0 && l.Glyphs[0].Tag < len(src) && l.Glyphs[0].Tag >= 0 {
-				ln = src[l.Glyphs[0].Tag].line
-			}
-			a.res.Warnings = append(a.res.Warnings, Warning{File: a.file, Line: ln, Msg: fmt.Sprintf("line %d of a paragraph is wider than the measure (%.1f pt > %.1f pt): a word too long to break", i+1, l.Width, p.Measure)})
-		}
+	defer f.Close()
+	cfg, _, err := image.DecodeConfig(f)
+	if err != nil || cfg.Width == 0 || cfg.Height == 0 {
+		return 0, 0, fmt.Errorf("%s:%d: image %s cannot be read (%v) — use a JPEG or PNG file", file, line, shown, err)
 	}
-	return lines, nil
+	return cfg.Width, cfg.Height, nil
 }
 
-// plain makes spans for a one-style string from the front matter.
-func plain(s string, faces []*fonts.Face, size float64, line int) ([]text.Span, []spanSource) {
-	return []text.Span{{Text: s, Faces: faces, Size: size}}, []spanSource{{line: line, col: 1}}
-}
-
-// inlineSpans makes spans for a block's inlines; bold picks the bold faces.
-func inlineSpans(b *manifest.Block, regular, bold []*fonts.Face, size float64) ([]text.Span, []spanSource) {
-	spans := make([]text.Span, 0, len(b.Inlines))
-	src := make([]spanSource, 0, len(b.Inlines))
-	for _, in := range b.Inlines {
-		f := regular
-		if in.Strong {
-			f = bold
-		}
-		spans = append(spans, text.Span{Text: in.Text, Faces: f, Size: size, Tag: len(src)})
-		src = append(src, spanSource{line: in.Line, col: in.Col})
-	}
-	return spans, src
-}
-
-// runs turns a set line into text runs, one per face and size, with the
-// line's left end at x and its baseline at y. align shifts a ragged line:
-// 0 left, 0.5 centred.
-func runs(l text.Line, x, y float64, c display.Color, measure, align float64) []display.Item {
-	if align > 0 {
-		x += (measure - l.Width) * align
-	}
-	var items []display.Item
-	var cur *display.Text
-	for _, g := range l.Glyphs {
-		if cur == nil || cur.Font != g.Face.Name || cur.Size != g.Size {
-			cur = &display.Text{X: x, Y: y, Font: g.Face.Name, Size: g.Size, Color: c}
-			items = append(items, cur)
-		}
-		cur.Glyphs = append(cur.Glyphs, display.Glyph{R: g.R, X: g.X})
-	}
-	return items
-}
-
-// block is a stack of set lines with their own leading, drawn at a top edge.
-type block struct {
-	lines   []text.Line
-	lead    float64
-	ascent  float64 // first baseline below the top
-	color   display.Color
-	measure float64
-	align   float64
-}
-
-func (b block) height() float64 {
-	if len(b.lines) == 0 {
-		return 0
-	}
-	return b.ascent + float64(len(b.lines)-1)*b.lead + b.lead*0.3
-}
-
-func (b block) draw(x, y float64) []display.Item {
-	var items []display.Item
-	for i, l := range b.lines {
-		items = append(items, runs(l, x, y+b.ascent+float64(i)*b.lead, b.color, b.measure, b.align)...)
-	}
-	return items
-}
-
-// setBalanced sets a ragged display line (a title) so that, when it takes
-// several lines, they are of even length instead of a full line and a
-// stub: the narrowest measure, in whole characters, that needs no more
-// lines than the full one.
-func (a *articleSetter) setBalanced(spans []text.Span, src []spanSource, width float64) ([]text.Line, error) {
-	lines, err := a.setText(spans, src, text.Params{Measure: width, Ragged: true})
-	if err != nil || len(lines) < 2 {
-		return lines, err
-	}
-	em := spans[0].Size
-	best := lines
-	for m := width - em; m > width/2; m -= em {
-		l, err := text.Set(spans, text.Params{Measure: m, Ragged: true})
-		if err != nil || len(l) > len(lines) || anyOverfull(l) {
-			break
-		}
-		best = l
-	}
-	return best, nil
-}
-
-func anyOverfull(lines []text.Line) bool {
-	for _, l := range lines {
-		if l.Overfull {
-			return true
-		}
-	}
-	return false
-}
-
-// titleBlock sets kicker, title, source, credit and byline across the type
-// area and returns their items and the grid lines they take.
-func (a *articleSetter) titleBlock() ([]display.Item, int, error) {
-	st, art, grid := a.st, a.art, a.geo.Grid
+// headBlock sets the section label, kicker, title, source and credit,
+// byline, the rule under them and the lead photo, across the type area.
+func (s *articleSetter) headBlock() error {
+	st, art, grid := s.st, s.a.art, s.geo.Grid
 	width := grid.Width()
 	var items []display.Item
 	y := 0.0
-	add := func(s string, faces []*fonts.Face, size, lead float64, c display.Color, gapBefore float64) error {
-		if s == "" {
+	add := func(str string, el Elem, gapBefore float64, balanced bool) error {
+		if str == "" {
 			return nil
 		}
-		spans, src := plain(s, faces, size, art.TitleLine)
-		lines, err := a.setBalanced(spans, src, width)
+		var lines []text.Line
+		var err error
+		src := s.src(art.TitleLine, "")
+		if balanced {
+			lines, err = s.set.balanced(str, el, src, width)
+		} else {
+			lines, err = s.set.plain(str, el, src, text.Params{Measure: width, Ragged: true})
+		}
 		if err != nil {
 			return err
 		}
 		y += gapBefore
-		b := block{lines: lines, lead: lead, ascent: 0.88 * size, color: c, measure: width}
+		b := block{lines: lines, el: el, measure: width}
 		items = append(items, b.draw(0, y)...)
-		y += b.ascent + float64(len(lines)-1)*lead + 0.12*size
+		y += b.height()
 		return nil
 	}
-	if err := add(art.Kicker, st.Sans, st.KickerSize, st.KickerSize*1.4, st.Accent, 0); err != nil {
-		return nil, 0, err
+	// The section, as a small label with an accent mark.
+	if sec := s.a.sec; sec != nil {
+		lab := sec.Number + "  " + sec.Title
+		el := st.RunningHead
+		el.Color = st.Accent
+		el.Size = 9
+		if err := coverage(lab, el, source{file: s.a.file, what: "section title"}); err != nil {
+			return err
+		}
+		items = append(items, &display.Rect{X: 0, Y: y + 1, W: mm(4), H: 0.88*el.Size - 2, Fill: &st.Accent})
+		items = append(items, label(lab, el, mm(5.5), y+0.88*el.Size, false, 0, display.Generated))
+		y += el.Size + mm(4)
+	}
+	if err := add(art.Kicker, st.Kicker, 0, false); err != nil {
+		return err
 	}
 	gap := 0.0
 	if art.Kicker != "" {
-		gap = st.KickerSize * 0.6
+		gap = st.Kicker.Size * 0.5
 	}
-	if err := add(art.Title, st.Heading, st.TitleSize, st.TitleLead, st.Text, gap); err != nil {
-		return nil, 0, err
+	if err := add(art.Title, st.Title, gap, true); err != nil {
+		return err
 	}
 	meta := art.Source
 	if art.Credit != "" {
@@ -192,8 +111,8 @@ func (a *articleSetter) titleBlock() ([]display.Item, int, error) {
 		}
 		meta += art.Credit
 	}
-	if err := add(meta, st.Sans, st.MetaSize, st.MetaSize*1.5, st.Quiet, st.MetaSize*1.2); err != nil {
-		return nil, 0, err
+	if err := add(meta, st.Meta, st.Meta.Size*1.1, false); err != nil {
+		return err
 	}
 	by := art.Author
 	if art.Affiliation != "" {
@@ -202,26 +121,39 @@ func (a *articleSetter) titleBlock() ([]display.Item, int, error) {
 		}
 		by += art.Affiliation
 	}
-	if err := add(by, st.Sans, st.MetaSize+0.5, st.MetaSize*1.5, st.Text, st.MetaSize*1.2); err != nil {
-		return nil, 0, err
+	if err := add(by, st.Byline, st.Byline.Size*1.1, false); err != nil {
+		return err
 	}
-	y += st.BodySize * 0.8
+	y += st.Body.Size * 0.9
 	items = append(items, &display.Line{X1: 0, Y1: y, X2: width, Y2: y, Width: st.RuleW, Color: st.Accent})
-	// The body starts one grid line below the rule.
 	n := grid.LinesFor(y) + 1
-	return items, n, nil
+	if art.Image != "" {
+		pw, ph, err := imageSize(s.a.file, art.TitleLine, art.Image, art.ImageSrc)
+		if err != nil {
+			return err
+		}
+		top := float64(n) * grid.Lead
+		h := min(width*float64(ph)/float64(pw), grid.Height()*0.42)
+		lines := grid.LinesFor(h+grid.Lead*0.6) + 0
+		h = float64(lines)*grid.Lead - grid.Lead*0.6
+		items = append(items, &display.Image{X: 0, Y: top, W: width, H: h, Path: art.Image, FocusX: art.ImageFocusX, FocusY: art.ImageFocusY})
+		s.a.figures = append(s.a.figures, art.Image)
+		n += lines
+	}
+	s.a.head, s.a.start = items, n
+	return nil
 }
 
 // rows turns the article body into rows for the columns.
-func (a *articleSetter) rows() ([]page.Row, error) {
-	st, grid := a.st, a.geo.Grid
+func (s *articleSetter) rows() error {
+	st, grid := s.st, s.geo.Grid
 	colW := grid.ColumnWidth
 	var rows []page.Row
-	lineRows := func(lines []text.Line, x, measure float64, c display.Color, align float64) {
+	lineRows := func(lines []text.Line, x, measure float64, c display.Color) {
 		for i, l := range lines {
 			l := l
 			r := page.Row{Lines: 1, Draw: func(cx, cy float64) []display.Item {
-				return runs(l, cx+x, cy+grid.Ascent, c, measure, align)
+				return runs(l, cx+x, cy+grid.Ascent, c, measure, 0, display.Content)
 			}}
 			if i == len(lines)-1 {
 				r.LastOfParagraph = true
@@ -233,21 +165,21 @@ func (a *articleSetter) rows() ([]page.Row, error) {
 	blank := func() {
 		rows = append(rows, page.Row{Lines: 1, SkipAtTop: true, Draw: func(float64, float64) []display.Item { return nil }})
 	}
-	for bi := range a.art.Blocks {
-		b := &a.art.Blocks[bi]
+	for bi := range s.a.art.Blocks {
+		b := &s.a.art.Blocks[bi]
 		switch b.Kind {
 		case manifest.Paragraph:
-			spans, src := inlineSpans(b, st.Body, st.BodyBold, st.BodySize)
-			lines, err := a.setText(spans, src, text.Params{Measure: colW, Indent: 2 * st.BodySize})
+			spans, src := inlineSpans(s.a.file, b, st.Body, st.BodyBold)
+			lines, err := s.set.set(spans, src, text.Params{Measure: colW, Indent: 2 * st.Body.Size})
 			if err != nil {
-				return nil, err
+				return err
 			}
-			lineRows(lines, 0, colW, st.Text, 0)
+			lineRows(lines, 0, colW, st.Body.Color)
 		case manifest.Heading:
-			spans, src := inlineSpans(b, st.Heading, st.Heading, st.SubheadSize)
-			lines, err := a.setText(spans, src, text.Params{Measure: colW, Ragged: true})
+			spans, src := inlineSpans(s.a.file, b, st.Subhead, st.Subhead)
+			lines, err := s.set.set(spans, src, text.Params{Measure: colW, Ragged: true})
 			if err != nil {
-				return nil, err
+				return err
 			}
 			if bi > 0 {
 				blank()
@@ -255,107 +187,186 @@ func (a *articleSetter) rows() ([]page.Row, error) {
 			for i, l := range lines {
 				l := l
 				rows = append(rows, page.Row{Lines: 1, KeepWithNext: len(lines) - i + 1, Draw: func(cx, cy float64) []display.Item {
-					return runs(l, cx, cy+grid.Ascent, st.Accent, colW, 0.5)
+					return runs(l, cx, cy+grid.Ascent, st.Subhead.Color, colW, 0.5, display.Content)
 				}})
 			}
 		case manifest.Quote:
-			in := 2 * st.BodySize
-			spans, src := inlineSpans(b, st.Body, st.BodyBold, st.QuoteSize)
-			lines, err := a.setText(spans, src, text.Params{Measure: colW - 2*in})
+			in := 2 * st.Body.Size
+			spans, src := inlineSpans(s.a.file, b, st.Quote, st.Quote)
+			lines, err := s.set.set(spans, src, text.Params{Measure: colW - 2*in})
 			if err != nil {
-				return nil, err
+				return err
 			}
 			start := len(rows)
-			lineRows(lines, in, colW-2*in, st.Accent, 0)
-			// A rule beside the quote, drawn with its first line.
+			lineRows(lines, in, colW-2*in, st.Quote.Color)
 			first := rows[start].Draw
 			n := len(lines)
 			rows[start].Draw = func(cx, cy float64) []display.Item {
 				items := first(cx, cy)
 				x := cx + in/2
-				return append(items, &display.Line{X1: x, Y1: cy + grid.Ascent - 0.85*st.QuoteSize, X2: x, Y2: cy + grid.Ascent + float64(n-1)*grid.Lead + 0.15*st.QuoteSize, Width: 1, Color: st.Accent})
+				return append(items, &display.Line{X1: x, Y1: cy + grid.Ascent - 0.85*st.Quote.Size, X2: x, Y2: cy + grid.Ascent + float64(n-1)*grid.Lead + 0.15*st.Quote.Size, Width: 1.2, Color: st.Accent})
 			}
 			blank()
 		case manifest.Figure:
-			r, err := a.figure(b)
+			r, err := s.figure(b)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			rows = append(rows, r)
+			s.a.figures = append(s.a.figures, b.Image)
 		}
 	}
-	return rows, nil
+	s.a.rows = rows
+	return nil
 }
 
-// figure makes a floating row for a photo at column width with its caption.
-func (a *articleSetter) figure(b *manifest.Block) (page.Row, error) {
-	st, grid := a.st, a.geo.Grid
-	f, err := os.Open(b.Image)
+// caption sets a figure's caption at width.
+func (s *articleSetter) caption(b *manifest.Block, width float64) (block, error) {
+	el := s.st.Caption
+	spans, src := inlineSpans(s.a.file, b, el, el)
+	lines, err := s.set.set(spans, src, text.Params{Measure: width - mm(4), Ragged: true})
 	if err != nil {
-		return page.Row{}, fmt.Errorf("%s:%d: image %s: %w", a.file, b.Line, b.Src, err)
+		return block{}, err
 	}
-	cfg, _, err := image.DecodeConfig(f)
-	f.Close()
-	if err != nil || cfg.Width == 0 || cfg.Height == 0 {
-		return page.Row{}, fmt.Errorf("%s:%d: image %s cannot be read (%v) — use a JPEG or PNG file", a.file, b.Line, b.Src, err)
+	return block{lines: lines, el: el, measure: width, role: display.Caption}, nil
+}
+
+// drawCaption draws a caption with its accent mark at (x, y).
+func (s *articleSetter) drawCaption(cap block, x, y float64) []display.Item {
+	if len(cap.lines) == 0 {
+		return nil
 	}
-	w := grid.ColumnWidth
-	h := w * float64(cfg.Height) / float64(cfg.Width)
-	if maxH := grid.Height() * 0.6; h > maxH {
-		h = maxH
-		w = h * float64(cfg.Width) / float64(cfg.Height)
-	}
-	spans, src := inlineSpans(b, st.Sans, st.Sans, st.CaptionSize)
-	lines, err := a.setText(spans, src, text.Params{Measure: grid.ColumnWidth, Ragged: true})
+	mark := &display.Rect{X: x, Y: y + cap.ascent() - cap.el.Size*0.38, W: mm(2.5), H: 0.8, Fill: &s.st.Accent}
+	return append([]display.Item{mark}, cap.draw(x+mm(4), y)...)
+}
+
+// figure makes the row of a picture with its caption, by its placement.
+func (s *articleSetter) figure(b *manifest.Block) (page.Row, error) {
+	st, grid, geo := s.st, s.geo.Grid, s.geo
+	pw, ph, err := imageSize(s.a.file, b.Line, b.Image, b.Src)
 	if err != nil {
 		return page.Row{}, err
 	}
-	capLead := st.CaptionSize * 1.5
-	cap := block{lines: lines, lead: capLead, ascent: 0.88 * st.CaptionSize, color: st.Quiet, measure: grid.ColumnWidth, align: 0.5}
-	gap := st.CaptionSize * 0.6
-	total := h + gap + cap.height()
-	n := grid.LinesFor(total + grid.Lead*0.5)
-	path := b.Image
+	aspect := float64(ph) / float64(pw)
+	fit := display.Cover
+	if b.Place.Fit {
+		fit = display.Contain
+	}
+	img := func(x, y, w, h float64) *display.Image {
+		return &display.Image{X: x, Y: y, W: w, H: h, Path: b.Image, Fit: fit, FocusX: b.Place.FocusX, FocusY: b.Place.FocusY}
+	}
+	gap := st.Caption.Size * 0.7
+	switch b.Place.Span {
+	case manifest.SpanPage, manifest.SpanBleed:
+		cap, err := s.caption(b, grid.Width())
+		if err != nil {
+			return page.Row{}, err
+		}
+		bleed := b.Place.Span == manifest.SpanBleed
+		// A full page is drawn with (tx, ty) the trim's corner relative to
+		// the type area.
+		return page.Row{Kind: page.FullPage, Draw: func(tx, ty float64) []display.Item {
+			if bleed {
+				// The whole trimmed page and its bleed; the caption sits in
+				// the foot margin on a white band.
+				im := img(tx-geo.Bleed, ty-geo.Bleed, geo.W+2*geo.Bleed, geo.H+2*geo.Bleed)
+				im.Bleed = true
+				items := []display.Item{im}
+				if len(cap.lines) > 0 {
+					band := display.Color{}
+					y := grid.Height() + mm(4)
+					items = append(items, &display.Rect{X: -mm(3), Y: y - mm(2), W: cap.width() + mm(10), H: cap.height() + mm(4), Fill: &band})
+					items = append(items, s.drawCaption(cap, 0, y)...)
+				}
+				return items
+			}
+			h := grid.Height() - cap.height() - gap
+			w := grid.Width()
+			if fit == display.Contain || h/w > aspect {
+				// Keep the picture's shape when it is wider than the area.
+				h = min(h, w*aspect)
+			}
+			return append([]display.Item{img(0, 0, w, h)}, s.drawCaption(cap, 0, h+gap)...)
+		}}, nil
+	case manifest.SpanWide:
+		w := grid.Width()
+		cap, err := s.caption(b, w)
+		if err != nil {
+			return page.Row{}, err
+		}
+		h := min(w*aspect, grid.Height()*0.45)
+		n := grid.LinesFor(h + gap + cap.height() + grid.Lead*0.7)
+		bottom := b.Place.Where == manifest.Bottom
+		return page.Row{Lines: n, Kind: page.Wide, Bottom: bottom, Draw: func(x, y float64) []display.Item {
+			if bottom {
+				y += grid.Lead * 0.7 // the gap goes above a picture at the foot
+			}
+			return append([]display.Item{img(x, y, w, h)}, s.drawCaption(cap, x, y+h+gap)...)
+		}}, nil
+	}
+	w := grid.ColumnWidth
+	h := w * aspect
+	if maxH := grid.Height() * 0.6; h > maxH {
+		h = maxH
+		if fit == display.Contain {
+			w = h / aspect
+		}
+	}
+	cap, err := s.caption(b, grid.ColumnWidth)
+	if err != nil {
+		return page.Row{}, err
+	}
+	n := grid.LinesFor(h + gap + cap.height() + grid.Lead*0.7)
 	return page.Row{Lines: n, Float: true, Draw: func(cx, cy float64) []display.Item {
 		x := cx + (grid.ColumnWidth-w)/2
-		items := []display.Item{&display.Image{X: x, Y: cy, W: w, H: h, Path: path}}
-		return append(items, cap.draw(cx, cy+h+gap)...)
+		return append([]display.Item{img(x, cy, w, h)}, s.drawCaption(cap, cx, cy+h+gap)...)
 	}}, nil
 }
 
-// set lays the article out on new pages; firstFolio is the page number of
-// its first page.
-func (a *articleSetter) set(firstFolio int) ([]*display.Page, error) {
-	head, start, err := a.titleBlock()
-	if err != nil {
+// typesetArticle sets an article into rows and pours them into pages.
+func typesetArticle(st *Style, geo geometry, set setter, iss *manifest.Issue, sec *manifest.Section, art *manifest.Article) (*article, error) {
+	a := &article{art: art, sec: sec, file: filepath.Join(filepath.Dir(iss.File), art.File)}
+	s := &articleSetter{st: st, geo: geo, set: set, a: a}
+	if err := s.headBlock(); err != nil {
 		return nil, err
 	}
-	rows, err := a.rows()
-	if err != nil {
+	if err := s.rows(); err != nil {
 		return nil, err
 	}
-	grid := a.geo.Grid
-	if start >= grid.Lines {
-		return nil, fmt.Errorf("%s: the title block takes the whole page — shorten the title", a.file)
+	if a.start >= geo.Grid.Lines-2 {
+		return nil, fmt.Errorf("%s: the title block and lead photo take the whole page — shorten the title or use a smaller photo", a.file)
 	}
-	poured := page.Pour(rows, grid, []int{start})
-	if len(poured) == 0 {
-		poured = []page.Page{{}}
+	a.poured = page.Pour(a.rows, geo.Grid, []int{a.start})
+	if len(a.poured) == 0 {
+		a.poured = []page.Page{{}}
 	}
+	return a, nil
+}
+
+// draw makes the article's pages; firstFolio is its first page's number.
+func (a *article) draw(geo geometry, firstFolio int) []*display.Page {
+	grid := geo.Grid
 	var pages []*display.Page
-	for i, pp := range poured {
+	for i, pp := range a.poured {
 		folio := firstFolio + i
-		dx, dy := a.geo.left(folio), a.geo.Top
-		p := &display.Page{Width: a.geo.W, Height: a.geo.H, Bleed: a.geo.Bleed}
+		dx, dy := geo.left(folio), geo.Top
+		p := geo.newPage()
 		var items []display.Item
 		if i == 0 {
-			items = append(items, head...)
+			items = append(items, display.Clone(a.head)...)
 		}
 		for _, pl := range pp.Rows {
-			items = append(items, rows[pl.Row].Draw(grid.ColumnX(pl.Column), float64(pl.Line)*grid.Lead)...)
+			x, y := 0.0, float64(pl.Line)*grid.Lead
+			switch {
+			case pp.Full:
+				x, y = -dx, -dy
+			case pl.Column >= 0:
+				x = grid.ColumnX(pl.Column)
+			}
+			items = append(items, a.rows[pl.Row].Draw(x, y)...)
 		}
 		p.Items = display.Translate(items, dx, dy)
 		pages = append(pages, p)
 	}
-	return pages, nil
+	return pages
 }

@@ -12,10 +12,11 @@ import (
 	"paiban/fonts"
 )
 
-// FuzzSet feeds arbitrary text and measures to the line breaker: it must
-// never panic, never lose or reorder a character, never start a line with
-// a prohibited mark (unless the line is overfull) and never make a
-// justified line wider or narrower than the measure.
+// FuzzSet feeds arbitrary text and measures to both line breakers: they
+// must never panic, never lose or reorder a character, never start a line
+// with a prohibited mark (unless the line is overfull), never make a
+// justified line wider or narrower than the measure, and never push a line
+// in beyond its shrink.
 func FuzzSet(f *testing.F) {
 	for _, s := range []string{
 		"一二三四五六七八九十，一二三", "他说：“你好。”", "第4章介绍了基本的API。",
@@ -28,62 +29,74 @@ func FuzzSet(f *testing.F) {
 		if math.IsNaN(em) || em < 1 || em > 60 || !utf8.ValidString(s) {
 			return
 		}
-		var lines []Line
-		var err error
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			lines, err = Set([]Span{{Text: s, Faces: []*fonts.Face{face}, Size: 10}}, Params{Measure: em * 10, Indent: 20})
-		}()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			panic(fmt.Sprintf("Set hangs on %q at %v em", s, em))
-		}
-		var mg *MissingGlyphError
-		if errors.As(err, &mg) {
-			return
-		}
-		if err != nil {
-			t.Fatalf("error %v", err)
-		}
-		var got strings.Builder
-		for i, l := range lines {
-			for _, g := range l.Glyphs {
-				got.WriteRune(g.R)
-			}
-			if len(l.Glyphs) == 0 {
-				t.Fatalf("line %d empty", i)
-			}
-			if i > 0 && !l.Overfull && !lines[i-1].Overfull && noLineStart[l.Glyphs[0].R] && classOf(lines[i-1].Glyphs[len(lines[i-1].Glyphs)-1].R) != Latin {
-				t.Errorf("line %d starts with %q", i, l.Glyphs[0].R)
-			}
-			allLatin := true
-			for _, g := range l.Glyphs {
-				allLatin = allLatin && classOf(g.R) == Latin
-			}
-			// A line of one Latin word, or of one character, has no gap to
-			// justify at; every other line is exactly the measure.
-			if !l.Last && !l.Overfull && !allLatin && len(l.Glyphs) > 1 && math.Abs(l.Width-em*10) > 1e-6 {
-				t.Errorf("line %d width %.4f, measure %.4f", i, l.Width, em*10)
-			}
-		}
-		want := strings.Map(func(r rune) rune {
-			if classOf(r) == Space {
-				return -1
-			}
-			return r
-		}, s)
-		if got.String() != want {
-			t.Fatalf("text changed:\n got %q\nwant %q", got.String(), want)
+		for _, br := range []Breaker{TotalFit, Greedy} {
+			checkFuzz(t, s, em, br, face)
 		}
 	})
+}
+
+func checkFuzz(t *testing.T, s string, em float64, br Breaker, face *fonts.Face) {
+	var lines []Line
+	var err error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		lines, err = Set([]Span{{Text: s, Faces: []*fonts.Face{face}, Size: 10}}, Params{Measure: em * 10, Indent: 20, Breaker: br})
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		panic(fmt.Sprintf("%v: Set hangs on %q at %v em", br, s, em))
+	}
+	var mg *MissingGlyphError
+	if errors.As(err, &mg) {
+		return
+	}
+	if err != nil {
+		t.Fatalf("%v: error %v", br, err)
+	}
+	var got strings.Builder
+	for i, l := range lines {
+		for _, g := range l.Glyphs {
+			got.WriteRune(g.R)
+		}
+		if len(l.Glyphs) == 0 {
+			t.Fatalf("%v: line %d empty", br, i)
+		}
+		if i > 0 && !l.Overfull && !lines[i-1].Overfull && noLineStart[l.Glyphs[0].R] && classOf(lines[i-1].Glyphs[len(lines[i-1].Glyphs)-1].R) != Latin {
+			t.Errorf("%v: line %d starts with %q", br, i, l.Glyphs[0].R)
+		}
+		if i > 0 && !l.Overfull && !lines[i-1].Overfull && badBreak(lines[i-1], l) && classOf(lines[i-1].Glyphs[len(lines[i-1].Glyphs)-1].R) != Latin {
+			t.Errorf("%v: lines %d and %d break against R1/R6", br, i-1, i)
+		}
+		allLatin := true
+		for _, g := range l.Glyphs {
+			allLatin = allLatin && classOf(g.R) == Latin
+		}
+		// A line of one Latin word, or of one character, has no gap to
+		// justify at; every other line is exactly the measure.
+		if !l.Last && !l.Overfull && !allLatin && len(l.Glyphs) > 1 && math.Abs(l.Width-em*10) > 1e-6 {
+			t.Errorf("%v: line %d width %.4f, measure %.4f", br, i, l.Width, em*10)
+		}
+		if !l.Overfull && (l.Width > em*10+1e-6 || l.Ratio < -1-1e-9) {
+			t.Errorf("%v: line %d width %.4f ratio %.4f: pushed in beyond its shrink (measure %.4f)", br, i, l.Width, l.Ratio, em*10)
+		}
+	}
+	want := strings.Map(func(r rune) rune {
+		if classOf(r) == Space {
+			return -1
+		}
+		return r
+	}, s)
+	if got.String() != want {
+		t.Fatalf("%v: text changed:\n got %q\nwant %q", br, got.String(), want)
+	}
 }
 
 var benchText = strings.Repeat("为积极贯彻党的二十大会议精神，践行以人民为中心的发展思想，持续巩固深化人民满意银行建设成果，按照总行服务管理工作意见，分行积极建立服务体验官工作制度，通过构建“沉浸式体验、对比式分析、创新式应用”机制，截至2023年4月13日，该网点总兑换纪念币13918枚，为分行业务发展及服务品质持续提升提供新思路。", 200)
 
 // BenchmarkSet30k sets 30,000 characters in 23-em lines, in paragraphs of
-// about 150 characters, as a magazine column.
+// about 150 characters, as a magazine column, with each breaker.
 func BenchmarkSet30k(b *testing.B) {
 	face := serif(b)
 	rs := []rune(benchText)[:30000]
@@ -91,13 +104,16 @@ func BenchmarkSet30k(b *testing.B) {
 	for i := 0; i < len(rs); i += 150 {
 		paras = append(paras, string(rs[i:min(i+150, len(rs))]))
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		for _, p := range paras {
-			if _, err := Set([]Span{{Text: p, Faces: []*fonts.Face{face}, Size: 10}}, Params{Measure: 230, Indent: 20}); err != nil {
-				b.Fatal(err)
+	for _, br := range []Breaker{Greedy, TotalFit} {
+		b.Run(br.String(), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, p := range paras {
+					if _, err := Set([]Span{{Text: p, Faces: []*fonts.Face{face}, Size: 10}}, Params{Measure: 230, Indent: 20, Breaker: br}); err != nil {
+						b.Fatal(err)
+					}
+				}
 			}
-		}
+		})
 	}
 }

@@ -20,16 +20,21 @@ func (par *paragraph) setLine(a, b int, p Params, first, last bool) Line {
 	}
 	natural, _ := par.lineExtent(a, b, p, first)
 	diff := p.Measure - natural
+	var ratio, extra float64 // for Line.Ratio and Line.ExtraPerGap
 
 	switch {
 	case diff < -eps:
 		// Push in: first the punctuation blanks, then the CJK–Latin and
 		// word spaces, each in proportion to what it can give.
 		need := -diff
-		var blanks float64
+		var blanks, shr float64
 		for i := a; i <= b; i++ {
 			blanks += par.atoms[i].bl - cl[i-a] + par.atoms[i].br - cr[i-a]
 		}
+		for i := a; i < b; i++ {
+			shr += par.gaps[i].shrink
+		}
+		ratio = diff / max(blanks+shr, eps)
 		if blanks > eps {
 			f := min(1, need/blanks)
 			for i := a; i <= b; i++ {
@@ -39,29 +44,28 @@ func (par *paragraph) setLine(a, b int, p Params, first, last bool) Line {
 			}
 			need -= blanks * f
 		}
-		if need > eps {
-			var shr float64
+		if need > eps && shr > eps {
+			f := min(1, need/shr)
 			for i := a; i < b; i++ {
-				shr += par.gaps[i].shrink
-			}
-			if shr > eps {
-				f := min(1, need/shr)
-				for i := a; i < b; i++ {
-					gw[i-a] -= par.gaps[i].shrink * f
-				}
+				gw[i-a] -= par.gaps[i].shrink * f
 			}
 		}
 	case diff > eps && !last && !p.Ragged:
 		// First the CJK–Latin gaps and word spaces, up to their maximum.
 		rest := diff
-		var str float64
+		var str, flexCap, em float64
 		flex := 0
 		for i := a; i < b; i++ {
 			str += par.gaps[i].stretch
 			if par.gaps[i].canFlex {
 				flex++
+				flexCap += flexStretch * max(par.atoms[i].size, par.atoms[i+1].size)
 			}
 		}
+		for i := a; i <= b; i++ {
+			em = max(em, par.atoms[i].size)
+		}
+		ratio = diff / max(str+flexCap, eps)
 		if str > eps {
 			f := min(1, rest/str)
 			if flex == 0 {
@@ -75,6 +79,7 @@ func (par *paragraph) setLine(a, b int, p Params, first, last bool) Line {
 		// Then every gap between characters alike.
 		if rest > eps && flex > 0 {
 			d := rest / float64(flex)
+			extra = d / em
 			for i := a; i < b; i++ {
 				if par.gaps[i].canFlex {
 					gw[i-a] += d
@@ -83,7 +88,8 @@ func (par *paragraph) setLine(a, b int, p Params, first, last bool) Line {
 		}
 	}
 
-	line := Line{Natural: natural, Last: last, Glyphs: make([]Glyph, 0, n)}
+	line := Line{Natural: natural, Last: last, Glyphs: make([]Glyph, 0, n),
+		Ratio: max(-maxRatio, min(maxRatio, ratio)), ExtraPerGap: extra}
 	x := 0.0
 	if first {
 		x = p.Indent

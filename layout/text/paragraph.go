@@ -1,13 +1,18 @@
 // Package text sets a paragraph of Chinese (and mixed Latin) text into lines
 // of a given measure, to the rules of the W3C Requirements for Chinese Text
-// Layout (clreq) as collected in shared/design/typography.md (R1–R8):
+// Layout (clreq) as collected in shared/design/typography.md (R1–R9):
 // line-start and line-end prohibitions, push-in before push-out, GB
 // punctuation widths and compression, quarter-em CJK–Latin spacing,
 // unbreakable Latin words and two-em marks, justification by
-// inter-character spacing, an unstretched last line and a first-line indent.
+// inter-character spacing, an unstretched last line, a first-line indent
+// and no lone character (孤字) on a paragraph's last line.
+//
+// Lines are chosen for the whole paragraph at once (Knuth–Plass total fit,
+// totalfit.go) unless Params.Breaker asks for greedy filling (greedy.go).
 //
 // The entry point is Set. It knows nothing about pages or PDF: it returns
-// lines of glyphs with x positions relative to the line's left edge.
+// lines of glyphs with x positions relative to the line's left edge; Stats
+// sums up how evenly they are spaced.
 package text
 
 import (
@@ -37,6 +42,33 @@ type Params struct {
 	// TrimOpeningAtLineStart lets an opening bracket at the start of a line
 	// lose its blank half em (R4, a style option; off by default).
 	TrimOpeningAtLineStart bool
+	// Breaker picks the line-breaking algorithm; the zero value is TotalFit.
+	Breaker Breaker
+}
+
+// Breaker is a line-breaking algorithm.
+type Breaker uint8
+
+// Line-breaking algorithms.
+const (
+	// TotalFit chooses the breaks of the whole paragraph together so that
+	// the sum of the lines' demerits is least (Knuth and Plass 1981), as
+	// TeX, Typst and InDesign's paragraph composer do. It falls back to
+	// Greedy when no set of breaks fits the measure.
+	TotalFit Breaker = iota
+	// Greedy fills each line as far as it goes (push in before push out),
+	// as a first-fit composer does.
+	Greedy
+)
+
+func (b Breaker) String() string {
+	switch b {
+	case TotalFit:
+		return "total-fit"
+	case Greedy:
+		return "greedy"
+	}
+	return fmt.Sprintf("Breaker(%d)", uint8(b))
 }
 
 // Glyph is one character placed on a line.
@@ -57,6 +89,16 @@ type Line struct {
 	Last bool
 	// Overfull reports that no allowed break made the line fit the measure.
 	Overfull bool
+	// Ratio is the adjustment ratio: the space added to the line over what
+	// it can take (first-priority stretch plus a quarter em per
+	// inter-character gap), or the push-in over its shrink (negative,
+	// down to −1). It is 0 for a line at its natural width and is clamped
+	// to ±10; Ratio > 1 means gaps opened by more than a quarter em.
+	Ratio float64
+	// ExtraPerGap is the space, in em, added to every gap between
+	// characters by the equal stretch of R7 (after the CJK–Latin gaps and
+	// word spaces have taken theirs).
+	ExtraPerGap float64
 }
 
 // MissingGlyphError reports a rune that no face of its span covers.
@@ -117,7 +159,12 @@ func Set(spans []Span, p Params) ([]Line, error) {
 	if len(par.atoms) == 0 {
 		return nil, nil
 	}
-	ranges := par.breakGreedy(p)
+	var ranges []lineRange
+	if p.Breaker == Greedy {
+		ranges = par.breakGreedy(p)
+	} else {
+		ranges = par.breakTotalFit(p)
+	}
 	lines := make([]Line, len(ranges))
 	for i, r := range ranges {
 		lines[i] = par.setLine(r.a, r.b, p, i == 0, i == len(ranges)-1)
@@ -128,8 +175,12 @@ func Set(spans []Span, p Params) ([]Line, error) {
 
 // prepare resolves fonts and widths and computes break opportunities.
 func prepare(spans []Span) (*paragraph, error) {
-	var rs []rune
-	var ratoms []atom // one per rune, spaces included
+	size := 0
+	for _, s := range spans {
+		size += utf8.RuneCountInString(s.Text)
+	}
+	rs := make([]rune, 0, size)
+	ratoms := make([]atom, 0, size) // one per rune, spaces included
 	for _, s := range spans {
 		for off, r := range s.Text {
 			if r == utf8.RuneError {
@@ -170,7 +221,7 @@ func prepare(spans []Span) (*paragraph, error) {
 
 	// Fold spaces into gaps; leading and trailing spaces go. A gap may
 	// break when any rune boundary inside it may.
-	par := &paragraph{}
+	par := &paragraph{atoms: make([]atom, 0, size), gaps: make([]gap, 0, size)}
 	last := -1 // rune index of the previous atom
 	for i, a := range ratoms {
 		if a.cls == Space {
@@ -316,35 +367,3 @@ func (par *paragraph) lineExtent(a, b int, p Params, first bool) (natural, shrin
 }
 
 const eps = 1e-6
-
-// breakGreedy fills each line as far as it can, compressing punctuation and
-// CJK–Latin spaces before it pushes a character to the next line (R2).
-func (par *paragraph) breakGreedy(p Params) []lineRange {
-	n := len(par.atoms)
-	var out []lineRange
-	for start := 0; start < n; {
-		first := len(out) == 0
-		best := -1
-		firstAllowed := -1
-		for b := start; b < n; b++ {
-			if b < n-1 && !par.gaps[b].allowed {
-				continue
-			}
-			if firstAllowed < 0 {
-				firstAllowed = b
-			}
-			nat, shr := par.lineExtent(start, b, p, first)
-			if nat-shr > p.Measure+eps {
-				break
-			}
-			best = b
-		}
-		r := lineRange{a: start, b: best}
-		if best < 0 {
-			r.b, r.overfull = firstAllowed, true
-		}
-		out = append(out, r)
-		start = r.b + 1
-	}
-	return out
-}
