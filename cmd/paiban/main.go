@@ -8,16 +8,19 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
+	"runtime"
 	"time"
 
 	"paiban/build"
 )
 
-const usage = `usage: paiban build ISSUE.toml -o OUT.pdf
+const usage = `usage: paiban build ISSUE.toml [-o OUT.pdf]
+       paiban build ISSUE.toml ISSUE.toml … [-o DIR] [-j N]
 
 Commands:
-  build   lay out the issue described by ISSUE.toml and write its PDF
+  build   lay out the issues described by the manifests and write their PDFs;
+          several issues are built in parallel (-j, default the number of
+          cores) into the folder -o, each named after its folder
 `
 
 func main() {
@@ -60,20 +63,21 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	out := fs.String("o", "", "output PDF `file`")
+	out := fs.String("o", "", "output PDF `file`, or the output folder when building several issues")
+	jobs := fs.Int("j", runtime.NumCPU(), "issues built at once")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return 2
 	}
-	if len(pos) != 1 {
-		fmt.Fprintf(stderr, "paiban build: want one ISSUE.toml, got %d\n%s", len(pos), usage)
+	if len(pos) == 0 {
+		fmt.Fprintf(stderr, "paiban build: name an ISSUE.toml\n%s", usage)
 		return 2
 	}
+	if len(pos) > 1 {
+		return runBatch(pos, *out, *jobs, stdout, stderr)
+	}
 	if *out == "" {
-		*out = strings.TrimSuffix(pos[0], ".toml") + ".pdf"
-		if strings.HasSuffix(pos[0], "issue.toml") {
-			*out = "issue.pdf"
-		}
+		*out = build.OutputName(pos[0])
 	}
 	rep, err := build.File(pos[0], *out)
 	if err != nil {
@@ -84,5 +88,32 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
 	}
 	fmt.Fprintf(stdout, "%s: %d pages in %s, %d warnings\n", *out, rep.Pages, rep.Elapsed.Round(time.Millisecond), len(rep.Warnings))
+	return 0
+}
+
+// runBatch builds several issues in parallel into the folder dir.
+func runBatch(manifests []string, dir string, jobs int, stdout, stderr io.Writer) int {
+	if dir == "" {
+		dir = "."
+	}
+	t0 := time.Now()
+	results := build.Batch(manifests, dir, jobs)
+	failed, pages := 0, 0
+	for _, r := range results {
+		if r.Err != nil {
+			failed++
+			fmt.Fprintf(stderr, "paiban: %v\n", r.Err)
+			continue
+		}
+		for _, w := range r.Report.Warnings {
+			fmt.Fprintf(stderr, "warning: %s\n", w)
+		}
+		pages += r.Report.Pages
+		fmt.Fprintf(stdout, "%s: %d pages in %s, %d warnings\n", r.Out, r.Report.Pages, r.Report.Elapsed.Round(time.Millisecond), len(r.Report.Warnings))
+	}
+	fmt.Fprintf(stdout, "%d issues built, %d failed, %d pages in %s\n", len(results)-failed, failed, pages, time.Since(t0).Round(time.Millisecond))
+	if failed > 0 {
+		return 1
+	}
 	return 0
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -45,7 +46,7 @@ func TestBuildWritesPDF(t *testing.T) {
 	if err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
 		t.Fatalf("no PDF written: %v", err)
 	}
-	if !strings.Contains(stdout.String(), "2 pages") {
+	if !regexp.MustCompile(`: \d+ pages in `).MatchString(stdout.String()) {
 		t.Errorf("summary %q does not give the page count", stdout.String())
 	}
 }
