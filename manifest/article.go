@@ -15,18 +15,31 @@ import (
 )
 
 // Front matter keys of an article.
-var articleKeys = []string{"title", "kicker", "author", "affiliation", "source", "credit", "lang"}
+var articleKeys = []string{"title", "kicker", "author", "affiliation", "source", "credit", "lang", "image", "image_focus"}
 
 // Langs are the values the front matter's lang accepts.
 var Langs = []string{"zh-Hans", "zh-Hant"}
 
 // ParseArticle parses one article: TOML front matter between "+++" lines,
 // then CommonMark. name is the file's name for messages (and Article.File).
-// It reads no other file: a Figure gets its Src, not its Image.
+// It reads no other file: a Figure gets its Src, not its Image, and the
+// article its ImageSrc, not its Image.
+//
+// The front matter's keys are title (required), kicker, author,
+// affiliation, source, credit, lang ("zh-Hans", the default, or
+// "zh-Hant"), image (the lead photo, a path like a figure's) and
+// image_focus ("50%,30%": the point of the lead photo kept in view when
+// it is cropped, percentages from the left and from the top; needs image).
 //
 // The body maps to blocks like this:
 //   - a paragraph is a Paragraph; a paragraph of nothing but images is one
-//     Figure per image, the alt text its caption;
+//     Figure per image, the alt text its caption and the title its
+//     Placement: words separated by blanks, in any order, case ignored,
+//     each at most once — a span, column (the default), wide, page or bleed; a
+//     position, here (the default), top or bottom, which page and bleed
+//     do not take; fill (the default) or fit; focus=X%,Y%, the point kept
+//     in view, as percentages from the left and from the top. For example
+//     ![说明](images/a.jpg "wide top fit focus=30%,40%");
 //   - an ATX or setext heading is a Heading of its level;
 //   - every paragraph inside a block quote is a Quote (headings and
 //     figures in a quote stay what they are);
@@ -74,7 +87,7 @@ func parseArticle(c *collector, name string, src []byte, figure figureFunc) *Art
 		return a
 	}
 	idx := newLineIndex(src)
-	bodyStart := frontMatter(c, name, src, idx, a)
+	bodyStart := frontMatter(c, name, src, idx, a, figure)
 	if bodyStart < 0 {
 		return a
 	}
@@ -104,7 +117,7 @@ var bom = []byte("\xEF\xBB\xBF")
 
 // frontMatter reads the front matter into a and returns the offset where
 // the body starts, or -1 when there is no body to parse.
-func frontMatter(c *collector, name string, src []byte, idx lineIndex, a *Article) int {
+func frontMatter(c *collector, name string, src []byte, idx lineIndex, a *Article, figure figureFunc) int {
 	start := 0
 	if bytes.HasPrefix(src, bom) {
 		start = len(bom)
@@ -133,7 +146,7 @@ func frontMatter(c *collector, name string, src []byte, idx lineIndex, a *Articl
 			fm := string(src[fmStart:off])
 			m, tp, ok := decodeTOML(c, name, fm, 2, "front matter: ")
 			if ok {
-				readFrontMatter(&validator{c: c, file: name, pos: tp}, m, a)
+				readFrontMatter(&validator{c: c, file: name, pos: tp}, m, a, figure)
 			}
 			return nxt
 		}
@@ -157,7 +170,9 @@ func lineAt(src []byte, off int) (string, int) {
 	return strings.TrimRight(string(src[off:end]), " \t\r"), next
 }
 
-func readFrontMatter(v *validator, m map[string]any, a *Article) {
+// readFrontMatter reads the decoded front matter m into a; figure, when
+// not nil, checks the lead image's path.
+func readFrontMatter(v *validator, m map[string]any, a *Article, figure figureFunc) {
 	const where = "the front matter"
 	v.keys(m, "", where, articleKeys)
 	if s, ok := v.required(m, "title", "", where, "文章标题"); ok {
@@ -181,6 +196,28 @@ func readFrontMatter(v *validator, m map[string]any, a *Article) {
 		} else {
 			v.c.at(v.file, v.pos.value("lang"), "unknown lang %q (known: %s) — write lang = \"zh-Hans\" for simplified or \"zh-Hant\" for traditional Chinese",
 				s, strings.Join(Langs, ", "))
+		}
+	}
+	if s, ok := v.str(m, "image", "", where); ok {
+		p := v.pos.value("image")
+		switch {
+		case strings.TrimSpace(s) == "":
+			v.c.at(v.file, p, "image in the front matter is empty — give the lead photo's path, like image = \"images/lead.jpg\", or delete the line")
+		case figure != nil:
+			a.ImageSrc = s
+			a.Image = figure(s, p)
+		default:
+			a.ImageSrc = s
+		}
+	}
+	if s, ok := v.str(m, "image_focus", "", where); ok {
+		p := v.pos.value("image_focus")
+		if x, y, err := parseFocus(s); err != nil {
+			v.c.wrap(v.file, p, err, "bad image_focus in the front matter: %v — %s", err, focusHint(`image_focus = "50%,30%"`))
+		} else if _, img := m["image"]; !img {
+			v.c.at(v.file, p, "image_focus in the front matter without an image — add image = \"images/lead.jpg\", or delete image_focus")
+		} else {
+			a.ImageFocusX, a.ImageFocusY = x, y
 		}
 	}
 }
@@ -364,6 +401,11 @@ func (w *walker) figures(n ast.Node) bool {
 			Inlines: buildInlines(w.inlines(img, nil, style{}), w.idx),
 			Line:    p.Line,
 			Src:     string(img.Destination),
+		}
+		var probs []string
+		b.Place, probs = parsePlacement(unescape(img.Title))
+		for _, msg := range probs {
+			w.errorf(off, "%s", msg)
 		}
 		dest := unescape(img.Destination)
 		if strings.TrimSpace(dest) == "" {

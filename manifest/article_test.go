@@ -326,3 +326,115 @@ func TestLongLine(t *testing.T) {
 		t.Errorf("%d inlines, want 40000", n)
 	}
 }
+
+func TestFigurePlacement(t *testing.T) {
+	for _, c := range []struct {
+		name, image string
+		want        Placement
+	}{
+		{"no title", `![图](a.png)`, Placement{}},
+		{"empty title", `![图](a.png "")`, Placement{}},
+		{"defaults written", `![图](a.png "column here fill")`, Placement{}},
+		{"wide", `![图](a.png "wide")`, Placement{Span: SpanWide}},
+		{"page", `![图](a.png "page")`, Placement{Span: SpanPage}},
+		{"page here", `![图](a.png "page here")`, Placement{Span: SpanPage}},
+		{"bleed fit", `![图](a.png "bleed fit")`, Placement{Span: SpanBleed, Fit: true}},
+		{"top", `![图](a.png "top")`, Placement{Where: Top}},
+		{"any order, any case", `![图](a.png "BOTTOM Wide")`, Placement{Span: SpanWide, Where: Bottom}},
+		{"focus corners", `![图](a.png "focus=0%,100%")`, Placement{FocusX: -0.5, FocusY: 0.5}},
+		{"focus with blanks", `![图](a.png "focus = 30% , 40.5%")`, Placement{FocusX: -0.2, FocusY: -0.095}},
+		{"everything", `![图](a.png "fit focus=50%,50% wide top")`, Placement{Span: SpanWide, Where: Top, Fit: true}},
+		{"single quotes", `![图](a.png 'wide fit')`, Placement{Span: SpanWide, Fit: true}},
+		{"parentheses", `![图](a.png (wide))`, Placement{Span: SpanWide}},
+		{"escaped", `![图](a.png "focus=30\%,40%")`, Placement{FocusX: -0.2, FocusY: -0.1}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := mustArticle(t, fm+"\n"+c.image+"\n")
+			if len(a.Blocks) != 1 || a.Blocks[0].Kind != Figure {
+				t.Fatalf("blocks:\n%s", dump(a.Blocks))
+			}
+			got := a.Blocks[0].Place
+			if got.Span != c.want.Span || got.Where != c.want.Where || got.Fit != c.want.Fit ||
+				!near(got.FocusX, c.want.FocusX) || !near(got.FocusY, c.want.FocusY) {
+				t.Errorf("got %+v, want %+v", got, c.want)
+			}
+		})
+	}
+}
+
+// The lead image is recorded as written; ParseArticle checks no file.
+func TestArticleLeadImage(t *testing.T) {
+	for _, c := range []struct {
+		name, front string
+		src         string
+		x, y        float64
+	}{
+		{"image", `image = "images/lead.jpg"`, "images/lead.jpg", 0, 0},
+		{"image and focus", "image = \"images/lead.jpg\"\nimage_focus = \"50%,30%\"", "images/lead.jpg", 0, -0.2},
+		{"focus first, with blanks", "image_focus = \" 100 % , 0% \"\nimage = \"../x.png\"", "../x.png", 0.5, -0.5},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := mustArticle(t, "+++\ntitle = \"t\"\n"+c.front+"\n+++\n\n正文\n")
+			if a.ImageSrc != c.src || a.Image != "" || !near(a.ImageFocusX, c.x) || !near(a.ImageFocusY, c.y) {
+				t.Errorf("ImageSrc %q, Image %q, focus %v, %v; want %q, \"\", %v, %v",
+					a.ImageSrc, a.Image, a.ImageFocusX, a.ImageFocusY, c.src, c.x, c.y)
+			}
+		})
+	}
+}
+
+func TestPlacementErrors(t *testing.T) {
+	const accepted = "(accepted: column, wide, page or bleed; here, top or bottom; fill or fit; focus=X%,Y%)"
+	for _, c := range []struct {
+		name, src string
+		want      []string
+	}{
+		{"unknown word", fm + "\n![图](a.png \"wdie\")\n", []string{`a.md:5:1: unknown placement "wdie" in the image's title ` + accepted + ` — did you mean "wide"?`}},
+		{"caption in the title", fm + "\n![图](a.png \"现场照片\")\n", []string{`a.md:5:1: unknown placement "现场照片" in the image's title ` + accepted + ` — put the caption between [ and ]`}},
+		{"sentence in the title", fm + "\n![图](a.png \"a photo of the branch\")\n", []string{`a.md:5:1: the image's title "a photo of the branch" is not a placement`}},
+		{"unknown and known", fm + "\n![图](a.png \"wide topp\")\n", []string{`a.md:5:1: unknown placement "topp" in the image's title ` + accepted + ` — did you mean "top"?`}},
+		{"second image on the line", fm + "\n![一](a.png) ![二](b.png \"wdie\")\n", []string{`a.md:5:15: unknown placement "wdie"`}},
+		{"two spans", fm + "\n![图](a.png \"wide page\")\n", []string{`a.md:5:1: two spans, "wide" and "page", in the image's title — keep one of column, wide, page or bleed`}},
+		{"span twice", fm + "\n![图](a.png \"wide wide\")\n", []string{`a.md:5:1: "wide" twice in the image's title — write it once`}},
+		{"two positions", fm + "\n![图](a.png \"top bottom\")\n", []string{`a.md:5:1: two positions, "top" and "bottom", in the image's title — keep one of here, top or bottom`}},
+		{"fill and fit", fm + "\n![图](a.png \"fit fill\")\n", []string{`a.md:5:1: both "fill" and "fit" in the image's title — keep one`}},
+		{"bad focus", fm + "\n![图](a.png \"focus=30%\")\n", []string{`a.md:5:1: bad "focus=30%" in the image's title: "30%" is not two percentages separated by a comma — write focus=30%,40%`}},
+		{"focus out of range", fm + "\n![图](a.png \"focus=130%,0%\")\n", []string{`a.md:5:1: bad "focus=130%,0%" in the image's title: 130% is not from 0% to 100%`}},
+		{"focus without %", fm + "\n![图](a.png \"focus=0.3,0.4\")\n", []string{`a.md:5:1: bad "focus=0.3,0.4" in the image's title: "0.3" has no % sign`}},
+		{"focus not a number", fm + "\n![图](a.png \"focus=NaN%,1e1%\")\n", []string{`a.md:5:1: bad "focus=NaN%,1e1%" in the image's title: "NaN%" is not a percentage`}},
+		{"focus without point", fm + "\n![图](a.png \"wide focus\")\n", []string{`a.md:5:1: "focus" without its point in the image's title — write focus=30%,40%`}},
+		{"focus misspelt", fm + "\n![图](a.png \"focus:30%,40%\")\n", []string{`a.md:5:1: unknown placement "focus:30%,40%" in the image's title ` + accepted + ` — write focus=30%,40%`}},
+		{"two focus points", fm + "\n![图](a.png \"focus=1%,1% focus=2%,2%\")\n", []string{`a.md:5:1: two focus points, "focus=1%,1%" and "focus=2%,2%", in the image's title — keep one`}},
+		{"page at the top", fm + "\n![图](a.png \"page top\")\n", []string{`a.md:5:1: "page" with "top" in the image's title: a figure on a page of its own has no position on it — delete "top", or use "wide"`}},
+		{"bleed at the bottom", fm + "\n![图](a.png \"bottom bleed\")\n", []string{`a.md:5:1: "bleed" with "bottom" in the image's title: a figure on a page of its own has no position on it — delete "bottom", or use "wide" to set it across the columns at the bottom`}},
+		{"every problem of a title", fm + "\n\n![图](a.png \"page wide top bottom fill fit\")\n", []string{
+			`a.md:6:1: two spans, "page" and "wide"`,
+			`a.md:6:1: two positions, "top" and "bottom"`,
+			`a.md:6:1: both "fill" and "fit"`,
+			`a.md:6:1: "page" with "top" in the image's title: a figure on a page of its own`,
+		}},
+		// the lead image in the front matter
+		{"empty image", "+++\ntitle = \"t\"\nimage = \" \"\n+++\n\n正文\n", []string{`a.md:3:9: image in the front matter is empty — give the lead photo's path`}},
+		{"image not a string", "+++\ntitle = \"t\"\nimage = 1\n+++\n\n正文\n", []string{`a.md:3:9: image in the front matter must be a string, not an integer`}},
+		{"bad image_focus", "+++\ntitle = \"t\"\nimage = \"a.jpg\"\nimage_focus = \"50%;30%\"\n+++\n\n正文\n", []string{`a.md:4:15: bad image_focus in the front matter: "50%;30%" is not two percentages separated by a comma — write image_focus = "50%,30%"`}},
+		{"image_focus without image", "+++\ntitle = \"t\"\nimage_focus = \"50%,30%\"\n+++\n\n正文\n", []string{`a.md:3:15: image_focus in the front matter without an image — add image = "images/lead.jpg", or delete image_focus`}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a, err := ParseArticle("a.md", []byte(c.src))
+			if err == nil {
+				t.Fatalf("no error; blocks:\n%s", dump(a.Blocks))
+			}
+			t.Log(err)
+			lines := strings.Split(err.Error(), "\n")
+			if len(lines) != len(c.want) {
+				t.Fatalf("got %d errors, want %d:\n%v", len(lines), len(c.want), err)
+			}
+			for i, w := range c.want {
+				if !strings.HasPrefix(lines[i], w) {
+					t.Errorf("error %d:\n got  %s\n want %s…", i+1, lines[i], w)
+				}
+				checkStyle(t, lines[i])
+			}
+		})
+	}
+}

@@ -174,16 +174,23 @@ func lowerFirst(s string) string {
 // didYouMean returns a hint naming the known word closest to s, or
 // "check the spelling" when none is close.
 func didYouMean(s string, known []string) string {
+	best := closest(s, known)
+	if best == "" {
+		return "check the spelling"
+	}
+	return fmt.Sprintf("did you mean %q?", best)
+}
+
+// closest returns the known word closest to s (fewer than three edits
+// away, case ignored), or "".
+func closest(s string, known []string) string {
 	best, bestD := "", 3
 	for _, k := range known {
 		if d := editDistance(strings.ToLower(s), strings.ToLower(k)); d < bestD {
 			best, bestD = k, d
 		}
 	}
-	if best == "" {
-		return "check the spelling"
-	}
-	return fmt.Sprintf("did you mean %q?", best)
+	return best
 }
 
 // editDistance is the Levenshtein distance between a and b, in runes.

@@ -14,12 +14,12 @@ import (
 
 // The tables and keys issue.toml may have.
 var (
-	topKeys     = []string{"issue", "page", "fonts", "cover", "section", "back"}
-	topTables   = "[issue], [page], [fonts], [cover], [[section]], [back]"
+	topKeys     = []string{"issue", "page", "fonts", "style", "cover", "section", "back"}
+	topTables   = "[issue], [page], [fonts], [style], [cover], [[section]], [back]"
 	issueKeys   = []string{"title", "number", "subtitle", "date", "publisher"}
 	pageKeys    = []string{"size", "bleed", "columns", "gutter", "margin_top", "margin_bottom", "margin_inside", "margin_outside", "body_size", "leading"}
 	fontsKeys   = []string{"fallback"}
-	coverKeys   = []string{"image", "lines"}
+	coverKeys   = []string{"image", "lines", "focus"}
 	sectionKeys = []string{"number", "title", "articles"}
 	backKeys    = []string{"lines"}
 )
@@ -50,12 +50,21 @@ const (
 //	           body_size, leading — lengths are strings with a unit
 //	           (mm, cm, in, pt)
 //	[fonts]    fallback = ["fonts/x.ttf", …]
-//	[cover]    image, lines
+//	[style]    accent = "0/100/85/15": a CMYK colour (see ParseColor)
+//	[style.NAME] for NAME in StyleElements: font ("serif", "serif-bold",
+//	           "sans", "sans-bold", or the path of a .ttf or .otf file),
+//	           size and leading (lengths above 0, at most 200pt), color
+//	           (CMYK, as accent). The body's size and leading are set
+//	           either here in [style.body] or in [page], not both.
+//	[cover]    image, lines, focus = "50%,30%" (the point of the image
+//	           kept in view when it is cropped: percentages from the left
+//	           and from the top; needs image)
 //	[[section]] number, title (required), articles (required, paths)
 //	[back]     lines
 //
-// A figure's image path is relative to the issue folder; when no file is
-// there, a path relative to the article's own folder is accepted too.
+// A figure's image path, and an article's lead image (front matter
+// image), is relative to the issue folder; when no file is there, a path
+// relative to the article's own folder is accepted too.
 func Parse(p string) (*Issue, error) {
 	c := &collector{}
 	if st, err := os.Stat(p); err == nil && st.IsDir() {
@@ -162,6 +171,12 @@ func (ip *issueParser) issue(m map[string]any) *Issue {
 		}
 	}
 
+	// [style]
+	if t, ok := m["style"].(map[string]any); ok {
+		pg, _ := m["page"].(map[string]any)
+		iss.Style = ip.style(t, pg)
+	}
+
 	// [cover]
 	if t, ok := m["cover"].(map[string]any); ok {
 		ip.keys(t, "cover", "[cover]", coverKeys)
@@ -169,6 +184,16 @@ func (ip *issueParser) issue(m map[string]any) *Issue {
 			iss.Cover.Image = ip.checkFile(s, ip.pos.value(tomlPath("cover").key("image")), "cover image", imageExts, imageExtList)
 		}
 		iss.Cover.Lines, _, _ = ip.strings(t, "lines", "cover", "[cover]")
+		if s, ok := ip.str(t, "focus", "cover", "[cover]"); ok {
+			p := ip.pos.value(tomlPath("cover").key("focus"))
+			if x, y, err := parseFocus(s); err != nil {
+				ip.c.wrap(ip.file, p, err, "bad focus in [cover]: %v — %s", err, focusHint(`focus = "50%,30%"`))
+			} else if _, img := t["image"]; !img {
+				ip.c.at(ip.file, p, "focus in [cover] without an image — add image = \"images/cover.jpg\", or delete focus")
+			} else {
+				iss.Cover.FocusX, iss.Cover.FocusY = x, y
+			}
+		}
 	}
 
 	// [back]

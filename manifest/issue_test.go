@@ -122,8 +122,36 @@ func TestParseGood(t *testing.T) {
 		}
 	}
 	if fig == nil || fig.Src != "images/photo.png" || fig.Image != filepath.Join(abs, "images", "photo.png") ||
-		fig.Text() != "体验官在网点现场" || fig.Line != 16 {
-		t.Errorf("figure = %+v", fig)
+		fig.Text() != "体验官在网点现场" || fig.Line != 18 {
+		t.Fatalf("figure = %+v", fig)
+	}
+	if pl := fig.Place; pl.Span != SpanWide || pl.Where != Top || !pl.Fit || !near(pl.FocusX, -0.2) || !near(pl.FocusY, -0.1) {
+		t.Errorf("figure placement = %+v", pl)
+	}
+	if a.ImageSrc != "images/photo.png" || a.Image != filepath.Join(abs, "images", "photo.png") ||
+		!near(a.ImageFocusX, -0.1) || !near(a.ImageFocusY, 0.1) {
+		t.Errorf("lead image = %q %q %v %v", a.ImageSrc, a.Image, a.ImageFocusX, a.ImageFocusY)
+	}
+	if !near(iss.Cover.FocusX, 0) || !near(iss.Cover.FocusY, -0.2) {
+		t.Errorf("cover focus = %v, %v", iss.Cover.FocusX, iss.Cover.FocusY)
+	}
+	red := Color{C: 0, M: 1, Y: 0.85, K: 0.15}
+	if iss.Style.Accent == nil || *iss.Style.Accent != red {
+		t.Errorf("accent = %+v", iss.Style.Accent)
+	}
+	wantStyle := map[string]ElementStyle{
+		"title":   {Font: filepath.Join(abs, "fonts", "fallback.ttf"), Size: 24, Leading: 30, Color: &red},
+		"caption": {Font: "sans", Size: 8},
+	}
+	if len(iss.Style.Elements) != len(wantStyle) {
+		t.Errorf("style elements = %+v", iss.Style.Elements)
+	}
+	for name, w := range wantStyle {
+		g, ok := iss.Style.Elements[name]
+		if !ok || g.Font != w.Font || !near(g.Size, w.Size) || !near(g.Leading, w.Leading) ||
+			(g.Color == nil) != (w.Color == nil) || (g.Color != nil && *g.Color != *w.Color) {
+			t.Errorf("[style.%s] = %+v, want %+v", name, g, w)
+		}
 	}
 	if got := s.Articles[1].Credit; got != "（感谢第二支行、新塘支行的支持）" {
 		t.Errorf("Credit = %q", got)
@@ -269,12 +297,12 @@ func TestParseErrors(t *testing.T) {
 		{
 			name:  "unknown table",
 			files: map[string]string{"issue.toml": baseIssue + "\n[pages]\nsize = \"A4\"\n"},
-			want:  []string{`issue.toml:16:1: unknown table [pages] (known: [issue], [page], [fonts], [cover], [[section]], [back]) — did you mean [page]?`},
+			want:  []string{`issue.toml:16:1: unknown table [pages] (known: [issue], [page], [fonts], [style], [cover], [[section]], [back]) — did you mean [page]?`},
 		},
 		{
 			name:  "unknown top-level key",
 			files: map[string]string{"issue.toml": "titel = \"x\"\n" + baseIssue},
-			want:  []string{`issue.toml:1:1: unknown key "titel" outside any table (known tables: [issue], [page], [fonts], [cover], [[section]], [back]) — put it under its table, or check the spelling`},
+			want:  []string{`issue.toml:1:1: unknown key "titel" outside any table (known tables: [issue], [page], [fonts], [style], [cover], [[section]], [back]) — put it under its table, or check the spelling`},
 		},
 		{
 			name:  "unknown dotted key",
@@ -284,7 +312,7 @@ func TestParseErrors(t *testing.T) {
 		{
 			name:  "unknown key in inline table",
 			files: map[string]string{"issue.toml": "cover = { image = \"images/cover.png\", line = [\"a\"] }\n" + strings.Replace(baseIssue, "[cover]\nimage = \"images/cover.png\"\n", "", 1)},
-			want:  []string{`issue.toml:1:39: unknown key "line" in [cover] (known: image, lines) — did you mean "lines"?`},
+			want:  []string{`issue.toml:1:39: unknown key "line" in [cover] (known: image, lines, focus) — did you mean "lines"?`},
 		},
 		{
 			name:  "wrong type string",
@@ -542,7 +570,7 @@ func TestParseErrors(t *testing.T) {
 		{
 			name:  "front matter unknown key",
 			files: map[string]string{"articles/huanjing.md": "+++\ntitle = \"t\"\nauthr = \"李楷\"\n+++\n\n文字\n"},
-			want:  []string{`articles/huanjing.md:3:1: unknown key "authr" in the front matter (known: title, kicker, author, affiliation, source, credit, lang) — did you mean "author"?`},
+			want:  []string{`articles/huanjing.md:3:1: unknown key "authr" in the front matter (known: title, kicker, author, affiliation, source, credit, lang, image, image_focus) — did you mean "author"?`},
 		},
 		{
 			name:  "front matter without title",
@@ -558,6 +586,131 @@ func TestParseErrors(t *testing.T) {
 			name:  "raw html",
 			files: map[string]string{"articles/huanjing.md": "+++\ntitle = \"t\"\n+++\n\n文字<br>文字\n"},
 			want:  []string{`articles/huanjing.md:5:7: raw HTML is not supported`},
+		},
+		// [style]: baseIssue ends on line 14, so after "\n[style]" keys start on line 17.
+		{
+			name:  "accent in rgb",
+			files: map[string]string{"issue.toml": baseIssue + "\n[style]\naccent = \"#c8102e\"\n"},
+			want:  []string{`issue.toml:17:10: bad accent in [style]: "#c8102e" is an RGB colour, and print needs CMYK — give CMYK percentages C/M/Y/K (cyan, magenta, yellow, black, each 0 to 100), like accent = "0/100/85/15"`},
+		},
+		{
+			name:  "accent of three numbers",
+			files: map[string]string{"issue.toml": baseIssue + "\n[style]\naccent = \"0/100/85\"\n"},
+			want:  []string{`issue.toml:17:10: bad accent in [style]: "0/100/85" is not four numbers separated by / — give CMYK percentages`},
+		},
+		{
+			name:  "accent out of range",
+			files: map[string]string{"issue.toml": baseIssue + "\n[style]\naccent = \"0/120/85/15\"\n"},
+			want:  []string{`issue.toml:17:10: bad accent in [style]: 120 in "0/120/85/15" is not from 0 to 100 — give CMYK percentages`},
+		},
+		{
+			name:  "accent not a string",
+			files: map[string]string{"issue.toml": baseIssue + "\n[style]\naccent = 0\n"},
+			want:  []string{`issue.toml:17:10: accent in [style] must be a string, not an integer`},
+		},
+		{
+			name:  "unknown style element",
+			files: map[string]string{"issue.toml": baseIssue + "\n[style.titel]\nsize = \"20pt\"\n"},
+			want:  []string{`issue.toml:16:1: unknown table [style.titel] (known: body, title, kicker, meta, byline, subhead, quote, caption, folio, running_head, masthead, issue_number, cover_lines, contents_title, contents_section, contents_entry, opener_number, opener_title, opener_entry, back) — did you mean [style.title]?`},
+		},
+		{
+			name:  "unknown key in [style]",
+			files: map[string]string{"issue.toml": baseIssue + "\n[style]\naccnet = \"0/100/85/15\"\n"},
+			want:  []string{`issue.toml:17:1: unknown key "accnet" in [style] (known: accent, and the tables [style.NAME] for NAME in body, title, `},
+		},
+		{
+			name:  "style element not a table",
+			files: map[string]string{"issue.toml": baseIssue + "\n[style]\ntitle = \"sans\"\n"},
+			want:  []string{`issue.toml:17:1: title in [style] must be a table, not a string — write [style.title] on a line of its own and its keys (font, size, leading, color) below it`},
+		},
+		{
+			name:  "unknown key in [style.NAME]",
+			files: map[string]string{"issue.toml": baseIssue + "\n[style.title]\ncolour = \"0/0/0/100\"\n"},
+			want:  []string{`issue.toml:17:1: unknown key "colour" in [style.title] (known: font, size, leading, color) — did you mean "color"?`},
+		},
+		{
+			name:  "unknown font",
+			files: map[string]string{"issue.toml": baseIssue + "\n[style.title]\nfont = \"san-bold\"\n"},
+			want:  []string{`issue.toml:17:8: unknown font "san-bold" in [style.title] (known: serif, serif-bold, sans, sans-bold, or the path of a .ttf or .otf file) — did you mean "sans-bold"?`},
+		},
+		{
+			name:  "missing font file",
+			files: map[string]string{"issue.toml": baseIssue + "\n[style.title]\nfont = \"fonts/HanaMinB.ttf\"\n"},
+			want:  []string{`issue.toml:17:8: font "fonts/HanaMinB.ttf" not found — paths are relative to the issue folder`},
+		},
+		{
+			name:  "font file not a font",
+			files: map[string]string{"issue.toml": baseIssue + "\n[style.title]\nfont = \"images/cover.png\"\n"},
+			want:  []string{`issue.toml:17:8: font "images/cover.png" has an unexpected extension — use a ttf or otf file`},
+		},
+		{
+			name:  "font outside the folder",
+			files: map[string]string{"issue.toml": baseIssue + "\n[style.title]\nfont = \"/usr/share/fonts/x.ttf\"\n"},
+			want:  []string{`issue.toml:17:8: font "/usr/share/fonts/x.ttf" is an absolute path`},
+		},
+		{
+			name:  "style size zero",
+			files: map[string]string{"issue.toml": baseIssue + "\n[style.title]\nsize = \"0\"\n"},
+			want:  []string{`issue.toml:17:8: size in [style.title] is 0 — give a length above 0, like size = "10pt"`},
+		},
+		{
+			name:  "style leading too large",
+			files: map[string]string{"issue.toml": baseIssue + "\n[style.title]\nleading = \"3in\"\n"},
+			want:  []string{`issue.toml:17:11: leading in [style.title] is 216pt, more than 200pt — use a smaller length, like leading = "17pt"`},
+		},
+		{
+			name:  "style size without unit",
+			files: map[string]string{"issue.toml": baseIssue + "\n[style.title]\nsize = \"24\"\n"},
+			want:  []string{`issue.toml:17:8: bad size in [style.title]: length "24" has no unit — write it like "10pt"`},
+		},
+		{
+			name:  "style color in rgb",
+			files: map[string]string{"issue.toml": baseIssue + "\n[style.caption]\ncolor = \"rgb(200, 16, 46)\"\n"},
+			want:  []string{`issue.toml:17:9: bad color in [style.caption]: "rgb(200, 16, 46)" is an RGB colour, and print needs CMYK — give CMYK percentages C/M/Y/K (cyan, magenta, yellow, black, each 0 to 100), like color = "0/100/85/15"`},
+		},
+		{
+			name: "body size in two places",
+			files: map[string]string{"issue.toml": edit(`columns = 2`, "columns = 2\nbody_size = \"10pt\"\nleading = \"17pt\"") +
+				"\n[style.body]\nsize = \"10.5pt\"\nleading = \"18pt\"\n"},
+			want: []string{
+				`issue.toml:19:1: size in [style.body] and body_size in [page] (line 8) both set the body size — set the body size in one place: delete one of the two`,
+				`issue.toml:20:1: leading in [style.body] and leading in [page] (line 9) both set the body leading — set the body leading in one place`,
+			},
+		},
+		{
+			name:  "bad cover focus",
+			files: map[string]string{"issue.toml": edit(`image = "images/cover.png"`, "image = \"images/cover.png\"\nfocus = \"50% 30%\"")},
+			want:  []string{`issue.toml:11:9: bad focus in [cover]: "50% 30%" is not two percentages separated by a comma — write focus = "50%,30%": the point to keep in view, as percentages from the left and from the top`},
+		},
+		{
+			name:  "cover focus out of range",
+			files: map[string]string{"issue.toml": edit(`image = "images/cover.png"`, "image = \"images/cover.png\"\nfocus = \"50%,-10%\"")},
+			want:  []string{`issue.toml:11:9: bad focus in [cover]: -10% is not from 0% to 100%`},
+		},
+		{
+			name:  "cover focus without image",
+			files: map[string]string{"issue.toml": edit(`image = "images/cover.png"`, `focus = "50%,30%"`)},
+			want:  []string{`issue.toml:10:9: focus in [cover] without an image — add image = "images/cover.jpg", or delete focus`},
+		},
+		{
+			name:  "missing lead image",
+			files: map[string]string{"articles/huanjing.md": "+++\ntitle = \"t\"\nimage = \"images/lead.jpg\"\n+++\n\n文字。\n"},
+			want:  []string{`articles/huanjing.md:3:9: image "images/lead.jpg" not found — paths are relative to the issue folder`},
+		},
+		{
+			name:  "lead image not an image",
+			files: map[string]string{"articles/huanjing.md": "+++\ntitle = \"t\"\nimage = \"issue.toml\"\n+++\n\n文字。\n"},
+			want:  []string{`articles/huanjing.md:3:9: image "issue.toml" is not a supported image file — use jpg, png, gif, tiff, bmp`},
+		},
+		{
+			name:  "lead image out of the folder",
+			files: map[string]string{"articles/huanjing.md": "+++\ntitle = \"t\"\nimage = \"../../x.jpg\"\n+++\n\n文字。\n"},
+			want:  []string{`articles/huanjing.md:3:9: image "../../x.jpg" leaves the issue folder`},
+		},
+		{
+			name:  "figure placement",
+			files: map[string]string{"articles/huanjing.md": "+++\ntitle = \"t\"\n+++\n\n文字。\n\n![说明](images/photo.png \"bleed top\")\n"},
+			want:  []string{`articles/huanjing.md:7:1: "bleed" with "top" in the image's title: a figure on a page of its own has no position on it`},
 		},
 		{
 			name: "every problem, sorted",
@@ -663,5 +816,123 @@ func TestSample(t *testing.T) {
 	}
 	if len(iss.Sections) == 0 {
 		t.Errorf("sample has no sections")
+	}
+}
+
+func TestParseStyle(t *testing.T) {
+	red := Color{C: 0, M: 1, Y: 0.85, K: 0.15}
+	for _, c := range []struct {
+		name  string
+		style string // appended to baseIssue
+		check func(t *testing.T, iss *Issue)
+	}{
+		{"none", "", func(t *testing.T, iss *Issue) {
+			if iss.Style.Accent != nil || iss.Style.Elements != nil {
+				t.Errorf("Style = %+v", iss.Style)
+			}
+		}},
+		{"accent", "[style]\naccent = \"0/100/85/15\"", func(t *testing.T, iss *Issue) {
+			if iss.Style.Accent == nil || *iss.Style.Accent != red {
+				t.Errorf("Accent = %+v", iss.Style.Accent)
+			}
+		}},
+		{"accent with blanks, % and decimals", "[style]\naccent = \" 0% / 100% / 85 / 12.5 \"", func(t *testing.T, iss *Issue) {
+			if a := iss.Style.Accent; a == nil || !near(a.M, 1) || !near(a.Y, 0.85) || !near(a.K, 0.125) {
+				t.Errorf("Accent = %+v", a)
+			}
+		}},
+		{"bundled fonts, any case", "[style.title]\nfont = \"Serif-Bold\"\n[style.caption]\nfont = \"sans\"", func(t *testing.T, iss *Issue) {
+			if iss.Style.Elements["title"].Font != "serif-bold" || iss.Style.Elements["caption"].Font != "sans" {
+				t.Errorf("Elements = %+v", iss.Style.Elements)
+			}
+		}},
+		{"font files", "[style.title]\nfont = \"fonts/fallback.ttf\"\n[style.kicker]\nfont = \"fonts/x.otf\"", func(t *testing.T, iss *Issue) {
+			if got := iss.Style.Elements["title"].Font; got != filepath.Join(iss.Dir, "fonts", "fallback.ttf") {
+				t.Errorf("title font = %q", got)
+			}
+			if got := iss.Style.Elements["kicker"].Font; got != filepath.Join(iss.Dir, "fonts", "x.otf") {
+				t.Errorf("kicker font = %q", got)
+			}
+		}},
+		{"sizes and colour", "[style.body]\nsize = \"3.5mm\"\nleading = \"200pt\"\ncolor = \"0/0/0/100\"", func(t *testing.T, iss *Issue) {
+			b := iss.Style.Elements["body"]
+			if !near(b.Size, 3.5*PointsPerMM) || !near(b.Leading, 200) || b.Color == nil || *b.Color != (Color{K: 1}) {
+				t.Errorf("body = %+v", b)
+			}
+		}},
+		{"inline and dotted tables, empty table", "[style]\nbody = {size = \"10pt\"}\nfolio.color = \"0/0/0/50\"\n[style.meta]", func(t *testing.T, iss *Issue) {
+			e := iss.Style.Elements
+			if len(e) != 3 || !near(e["body"].Size, 10) || e["folio"].Color == nil || !near(e["folio"].Color.K, 0.5) {
+				t.Errorf("Elements = %+v", e)
+			}
+			if m, ok := e["meta"]; !ok || m != (ElementStyle{}) {
+				t.Errorf("meta = %+v, %v", m, ok)
+			}
+		}},
+		{"every element", func() string {
+			var b strings.Builder
+			for _, n := range StyleElements {
+				b.WriteString("[style." + n + "]\nsize = \"9pt\"\n")
+			}
+			return b.String()
+		}(), func(t *testing.T, iss *Issue) {
+			if len(iss.Style.Elements) != len(StyleElements) {
+				t.Errorf("%d elements", len(iss.Style.Elements))
+			}
+		}},
+		{"cover focus", "", func(t *testing.T, iss *Issue) {
+			if iss.Cover.FocusX != 0 || iss.Cover.FocusY != 0 {
+				t.Errorf("default cover focus = %v, %v", iss.Cover.FocusX, iss.Cover.FocusY)
+			}
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			issueDir(t, map[string]string{"issue.toml": baseIssue + "\n" + c.style + "\n", "fonts/x.otf": "x"})
+			iss, err := Parse("issue.toml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.check(t, iss)
+		})
+	}
+}
+
+func TestCoverFocus(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		x, y float64
+	}{
+		{"50%,50%", 0, 0}, {"50%,30%", 0, -0.2}, {"0%,100%", -0.5, 0.5}, {" 25 % , 75.5% ", -0.25, 0.255},
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			issueDir(t, map[string]string{"issue.toml": edit(`image = "images/cover.png"`, "image = \"images/cover.png\"\nfocus = \""+c.in+"\"")})
+			iss, err := Parse("issue.toml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !near(iss.Cover.FocusX, c.x) || !near(iss.Cover.FocusY, c.y) {
+				t.Errorf("focus = %v, %v; want %v, %v", iss.Cover.FocusX, iss.Cover.FocusY, c.x, c.y)
+			}
+		})
+	}
+}
+
+// The lead image is checked like a figure's: relative to the issue
+// folder, or else to the article's folder.
+func TestLeadImage(t *testing.T) {
+	dir := issueDir(t, map[string]string{
+		"articles/huanjing.md": "+++\ntitle = \"t\"\nimage = \"../images/photo.png\"\nimage_focus = \"0%,0%\"\n+++\n\n文字。\n",
+	})
+	iss, err := Parse("issue.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := iss.Sections[0].Articles[1]
+	if a.ImageSrc != "../images/photo.png" || a.Image != filepath.Join(dir, "images", "photo.png") ||
+		a.ImageFocusX != -0.5 || a.ImageFocusY != -0.5 {
+		t.Errorf("lead image %q %q %v %v", a.ImageSrc, a.Image, a.ImageFocusX, a.ImageFocusY)
+	}
+	if a := iss.Sections[0].Articles[0]; a.Image != filepath.Join(dir, "images", "photo.png") {
+		t.Errorf("tiyanguan lead image %q", a.Image)
 	}
 }
