@@ -25,7 +25,6 @@ import (
 	"image/png"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"time"
 
@@ -33,6 +32,7 @@ import (
 
 	"paiban/display"
 	"paiban/fonts"
+	"paiban/images"
 )
 
 // Options tune the writer. Use DefaultOptions; the zero value is valid too
@@ -42,10 +42,20 @@ type Options struct {
 	// Compress deflates the page content streams. Embedded fonts are
 	// always compressed and JPEGs are always embedded as they are.
 	Compress bool
+	// Images sets the target resolution of pictures; the zero value means
+	// images.Print (300 ppi).
+	Images images.Options
+}
+
+func (o Options) imagesOrDefault() images.Options {
+	if o.Images.TargetPPI == 0 {
+		return images.Print
+	}
+	return o.Images
 }
 
 // DefaultOptions returns the options for production output (compressed).
-func DefaultOptions() Options { return Options{Compress: true} }
+func DefaultOptions() Options { return Options{Compress: true, Images: images.Print} }
 
 // textTolerance is how far (pt) a glyph may be from where the PDF would
 // place it when it is drawn in the same text-showing operation as the glyph
@@ -72,6 +82,9 @@ func WritePDF(w io.Writer, doc *display.Document, faces *fonts.Set, opt Options)
 	}
 	r := &renderer{doc: doc, faces: faces, opt: opt, family: make(map[string]*faceUse)}
 	if err := r.check(); err != nil {
+		return err
+	}
+	if r.pictures, err = preparePictures(doc, opt.imagesOrDefault()); err != nil {
 		return err
 	}
 	raw, err := r.draw()
@@ -116,7 +129,8 @@ type renderer struct {
 	buf    []byte
 	runes  []rune
 	adv    []float64
-	images map[string]string // path → fpdf image name
+	images   map[string]string // fpdf image name → a path it came from
+	pictures map[pictureKey]*picture
 }
 
 // check validates the display list before fpdf sees any of it: fpdf panics
@@ -430,17 +444,22 @@ func (r *renderer) drawImage(pn int, b float64, im *display.Image) error {
 	if r.images == nil {
 		r.images = make(map[string]string)
 	}
-	name, ok := r.images[im.Path]
-	if !ok {
-		data, err := os.ReadFile(im.Path)
-		if err != nil {
-			return fmt.Errorf("render: page %d: image: %w", pn, err)
-		}
+	pic := r.pictures[keyOf(im)]
+	if pic == nil {
+		return fmt.Errorf("render: page %d: image %s was not prepared", pn, im.Path)
+	}
+	data := pic.prep.Data
+	// Registered under its content's hash: the same picture in two frames
+	// of the same size is one image.
+	sum := sha256.Sum256(data)
+	name := hex.EncodeToString(sum[:16])
+	if _, ok := r.images[name]; !ok {
 		var typ string
-		switch {
-		case bytes.HasPrefix(data, []byte{0xFF, 0xD8, 0xFF}):
+		var err error
+		switch pic.prep.Format {
+		case "jpeg":
 			typ = "JPG"
-		case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
+		case "png":
 			typ = "PNG"
 			if data, err = pngForFpdf(data); err != nil {
 				return fmt.Errorf("render: page %d: image %s: %w", pn, im.Path, err)
@@ -448,17 +467,19 @@ func (r *renderer) drawImage(pn int, b float64, im *display.Image) error {
 		default:
 			return fmt.Errorf("render: page %d: image %s is neither JPEG nor PNG", pn, im.Path)
 		}
-		// Registered under its content's hash: the same picture under two
-		// paths is one image (fpdf would list it twice in /XObject).
-		sum := sha256.Sum256(data)
-		name = hex.EncodeToString(sum[:16])
 		pdf.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: typ}, bytes.NewReader(data))
 		if err := pdf.Error(); err != nil {
 			return fmt.Errorf("render: page %d: image %s: %w", pn, im.Path, err)
 		}
-		r.images[im.Path] = name
+		r.images[name] = im.Path
 	}
-	pdf.ImageOptions(name, b+im.X, b+im.Y, im.W, im.H, false, fpdf.ImageOptions{AllowNegativePosition: true}, 0, "")
+	if pic.clip {
+		pdf.ClipRect(b+im.X, b+im.Y, im.W, im.H, false)
+	}
+	pdf.ImageOptions(name, b+im.X+pic.x, b+im.Y+pic.y, pic.w, pic.h, false, fpdf.ImageOptions{AllowNegativePosition: true}, 0, "")
+	if pic.clip {
+		pdf.ClipEnd()
+	}
 	if err := pdf.Error(); err != nil {
 		return fmt.Errorf("render: page %d: image %s: %w", pn, im.Path, err)
 	}
