@@ -126,9 +126,9 @@ type renderer struct {
 	utf8Font   bool // fpdf has had a UTF-8 font selected (see bookmarkText)
 
 	// Scratch.
-	buf    []byte
-	runes  []rune
-	adv    []float64
+	buf      []byte
+	runes    []rune
+	adv      []float64
 	images   map[string]string // fpdf image name → a path it came from
 	pictures map[pictureKey]*picture
 }
