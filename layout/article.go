@@ -55,7 +55,7 @@ func imageSize(file string, line int, path, shown string) (w, h int, err error) 
 
 // headBlock sets the section label, kicker, title, source and credit,
 // byline, the rule under them and the lead photo, across the type area.
-func (s *articleSetter) headBlock() error {
+func (s *articleSetter) headBlock(leadLines int) error {
 	st, art, grid := s.st, s.a.art, s.geo.Grid
 	width := grid.Width()
 	var items []display.Item
@@ -127,18 +127,11 @@ func (s *articleSetter) headBlock() error {
 	y += st.Body.Size * 0.9
 	items = append(items, &display.Line{X1: 0, Y1: y, X2: width, Y2: y, Width: st.RuleW, Color: st.Accent})
 	n := grid.LinesFor(y) + 1
-	if art.Image != "" {
-		pw, ph, err := imageSize(s.a.file, art.TitleLine, art.Image, art.ImageSrc)
-		if err != nil {
-			return err
-		}
+	if art.Image != "" && leadLines > 0 {
 		top := float64(n) * grid.Lead
-		h := min(width*float64(ph)/float64(pw), grid.Height()*0.42)
-		lines := grid.LinesFor(h+grid.Lead*0.6) + 0
-		h = float64(lines)*grid.Lead - grid.Lead*0.6
+		h := float64(leadLines)*grid.Lead - grid.Lead*0.6
 		items = append(items, &display.Image{X: 0, Y: top, W: width, H: h, Path: art.Image, FocusX: art.ImageFocusX, FocusY: art.ImageFocusY})
-		s.a.figures = append(s.a.figures, art.Image)
-		n += lines
+		n += leadLines
 	}
 	s.a.head, s.a.start = items, n
 	return nil
@@ -165,7 +158,8 @@ func (s *articleSetter) rows() error {
 	blank := func() {
 		rows = append(rows, page.Row{Lines: 1, SkipAtTop: true, Draw: func(float64, float64) []display.Item { return nil }})
 	}
-	for bi := range s.a.art.Blocks {
+	s.a.figures = nil
+	for bi := 0; bi < len(s.a.art.Blocks); bi++ {
 		b := &s.a.art.Blocks[bi]
 		switch b.Kind {
 		case manifest.Paragraph:
@@ -208,6 +202,21 @@ func (s *articleSetter) rows() error {
 			}
 			blank()
 		case manifest.Figure:
+			if b.Place.Span == manifest.SpanPage {
+				// Pictures set one after the other on pages of their own
+				// share one page, stacked.
+				group := []*manifest.Block{b}
+				for bi+1 < len(s.a.art.Blocks) && s.a.art.Blocks[bi+1].Kind == manifest.Figure && s.a.art.Blocks[bi+1].Place.Span == manifest.SpanPage {
+					bi++
+					group = append(group, &s.a.art.Blocks[bi])
+				}
+				r, err := s.pictureStack(group)
+				if err != nil {
+					return err
+				}
+				rows = append(rows, r)
+				continue
+			}
 			r, err := s.figure(b)
 			if err != nil {
 				return err
@@ -257,7 +266,7 @@ func (s *articleSetter) figure(b *manifest.Block) (page.Row, error) {
 	}
 	gap := st.Caption.Size * 0.7
 	switch b.Place.Span {
-	case manifest.SpanPage, manifest.SpanBleed:
+	case manifest.SpanBleed:
 		cap, err := s.caption(b, grid.Width())
 		if err != nil {
 			return page.Row{}, err
@@ -280,13 +289,7 @@ func (s *articleSetter) figure(b *manifest.Block) (page.Row, error) {
 				}
 				return items
 			}
-			h := grid.Height() - cap.height() - gap
-			w := grid.Width()
-			if fit == display.Contain || h/w > aspect {
-				// Keep the picture's shape when it is wider than the area.
-				h = min(h, w*aspect)
-			}
-			return append([]display.Item{img(0, 0, w, h)}, s.drawCaption(cap, 0, h+gap)...)
+			return nil
 		}}, nil
 	case manifest.SpanWide:
 		w := grid.Width()
@@ -323,24 +326,125 @@ func (s *articleSetter) figure(b *manifest.Block) (page.Row, error) {
 	}}, nil
 }
 
+// pictureStack sets one or more pictures on a page of their own, one
+// under the other with their captions, as large as the type area allows
+// at their own shape.
+func (s *articleSetter) pictureStack(blocks []*manifest.Block) (page.Row, error) {
+	st, grid := s.st, s.geo.Grid
+	W := grid.Width()
+	gap := st.Caption.Size * 0.7
+	between := grid.Lead * 1.5
+	type pic struct {
+		b      *manifest.Block
+		aspect float64
+		cap    block
+	}
+	var pics []pic
+	fixed, total := 0.0, 0.0
+	for i, b := range blocks {
+		pw, ph, err := imageSize(s.a.file, b.Line, b.Image, b.Src)
+		if err != nil {
+			return page.Row{}, err
+		}
+		cap, err := s.caption(b, W)
+		if err != nil {
+			return page.Row{}, err
+		}
+		p := pic{b: b, aspect: float64(ph) / float64(pw), cap: cap}
+		pics = append(pics, p)
+		fixed += gap + cap.height()
+		if i > 0 {
+			fixed += between
+		}
+		total += W * p.aspect
+		s.a.figures = append(s.a.figures, b.Image)
+	}
+	f := min(1, (grid.Height()-fixed)/total)
+	return page.Row{Kind: page.FullPage, Draw: func(float64, float64) []display.Item {
+		var items []display.Item
+		y := 0.0
+		for _, p := range pics {
+			w := W * f
+			h := w * p.aspect
+			x := (W - w) / 2
+			fit := display.Cover
+			if p.b.Place.Fit {
+				fit = display.Contain
+			}
+			items = append(items, &display.Image{X: x, Y: y, W: w, H: h, Path: p.b.Image, Fit: fit, FocusX: p.b.Place.FocusX, FocusY: p.b.Place.FocusY})
+			items = append(items, s.drawCaption(p.cap, x, y+h+gap)...)
+			y += h + gap + p.cap.height() + between
+		}
+		return items
+	}}, nil
+}
+
 // typesetArticle sets an article into rows and pours them into pages.
 func typesetArticle(st *Style, geo geometry, set setter, iss *manifest.Issue, sec *manifest.Section, art *manifest.Article) (*article, error) {
 	a := &article{art: art, sec: sec, file: filepath.Join(filepath.Dir(iss.File), art.File)}
 	s := &articleSetter{st: st, geo: geo, set: set, a: a}
-	if err := s.headBlock(); err != nil {
-		return nil, err
-	}
 	if err := s.rows(); err != nil {
 		return nil, err
 	}
-	if a.start >= geo.Grid.Lines-2 {
-		return nil, fmt.Errorf("%s: the title block and lead photo take the whole page — shorten the title or use a smaller photo", a.file)
+	grid := geo.Grid
+	// The lead photo's natural height across the type area, at most 45%
+	// of the page's columns.
+	lead := 0
+	if art.Image != "" {
+		pw, ph, err := imageSize(a.file, art.TitleLine, art.Image, art.ImageSrc)
+		if err != nil {
+			return nil, err
+		}
+		h := min(grid.Width()*float64(ph)/float64(pw), grid.Height()*0.45)
+		lead = grid.LinesFor(h + grid.Lead*0.6)
+		a.figures = append(a.figures, art.Image)
 	}
-	a.poured = page.Pour(a.rows, geo.Grid, []int{a.start})
-	if len(a.poured) == 0 {
-		a.poured = []page.Page{{}}
+	pour := func(lead int) error {
+		if err := s.headBlock(lead); err != nil {
+			return err
+		}
+		if a.start >= grid.Lines-2 {
+			return fmt.Errorf("%s: the title block and lead photo take the whole page — shorten the title or use a smaller photo", a.file)
+		}
+		a.poured = page.Pour(a.rows, grid, []int{a.start})
+		if len(a.poured) == 0 {
+			a.poured = []page.Page{{}}
+		}
+		return nil
+	}
+	if err := pour(lead); err != nil {
+		return nil, err
+	}
+	// A last page with a few stray lines is the designer's cue to make the
+	// lead photo smaller (down to 60% of its height) and save the page.
+	if n := len(a.poured); n > 1 && lead > 0 && sparse(a.poured[n-1], a.rows, grid) {
+		best := lead
+		for l := lead - 1; l >= lead*6/10 && l >= 4; l-- {
+			if err := pour(l); err != nil {
+				return nil, err
+			}
+			if len(a.poured) < n {
+				best = l
+				break
+			}
+		}
+		if err := pour(best); err != nil {
+			return nil, err
+		}
 	}
 	return a, nil
+}
+
+// sparse reports a page whose columns hold less than a quarter of what
+// they could.
+func sparse(p page.Page, rows []page.Row, g page.Grid) bool {
+	used := 0
+	for _, pl := range p.Rows {
+		if pl.Column >= 0 {
+			used += rows[pl.Row].Lines
+		}
+	}
+	return !p.Full && used*4 < g.Lines*g.Columns
 }
 
 // draw makes the article's pages; firstFolio is its first page's number.

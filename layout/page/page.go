@@ -104,9 +104,24 @@ type Page struct {
 // free grid line on page i (a title block above the columns); pages past
 // the end of start begin at line 0. The last page's columns are balanced.
 func Pour(rows []Row, g Grid, start []int) []Page {
-	pages, _ := pour(rows, g, start, g.Lines)
+	pages, _ := pour(rows, g, start, g.Lines, nil)
 	if len(pages) == 0 {
 		return pages
+	}
+	// A wide figure belongs on the page where the text before it is: try
+	// reserving it there from the start, and keep that when it holds.
+	// Reserving may push the anchor on to the next page; then try there.
+	try := pages
+	for pass := 0; pass < 3; pass++ {
+		pre := anchorPages(try, rows)
+		if len(pre) == 0 {
+			break
+		}
+		try, _ = pour(rows, g, start, g.Lines, pre)
+		if len(try) <= len(pages) && anchored(try, rows) {
+			pages = try
+			break
+		}
 	}
 	last := len(pages) - 1
 	lp := pages[last]
@@ -126,9 +141,9 @@ func Pour(rows []Row, g Grid, start []int) []Page {
 		s = start[last]
 	}
 	sub := rows[first:]
-	_, floated := pour(sub, g, []int{s}, g.Lines)
+	_, floated := pour(sub, g, []int{s}, g.Lines, nil)
 	for h := s + 1; h < g.Lines; h++ {
-		if p, f := pour(sub, g, []int{s}, h); len(p) == 1 && f <= floated {
+		if p, f := pour(sub, g, []int{s}, h, nil); len(p) == 1 && f <= floated {
 			for i := range p[0].Rows {
 				p[0].Rows[i].Row += first
 			}
@@ -158,12 +173,20 @@ type pourer struct {
 	pendingCol  []int // column floats waiting for a fresh column
 	pendingPage []int // wide and full-page rows waiting for a fresh page
 	floated     int
+
+	pre    map[int][]int // wide rows reserved on a page (by page number) ahead
+	preset map[int]bool  // the rows in pre
 }
 
 // pour fills columns of at most height grid lines. It also returns how
 // many floats had to wait for a later column or page.
-func pour(rows []Row, g Grid, start []int, height int) ([]Page, int) {
-	p := &pourer{rows: rows, g: g, start: start, height: height}
+func pour(rows []Row, g Grid, start []int, height int, pre map[int][]int) ([]Page, int) {
+	p := &pourer{rows: rows, g: g, start: start, height: height, pre: pre, preset: map[int]bool{}}
+	for _, rs := range pre {
+		for _, i := range rs {
+			p.preset[i] = true
+		}
+	}
 	p.openPage()
 	for i := 0; i < len(rows); i++ {
 		p.place(i)
@@ -192,6 +215,11 @@ func (p *pourer) openPage() {
 	}
 	p.col, p.top, p.bottom, p.started = 0, p.startLine(), p.height, false
 	var rest []int
+	for _, i := range p.pre[p.pageNo] {
+		if !p.reserve(i) {
+			rest = append(rest, i)
+		}
+	}
 	for _, i := range p.pendingPage {
 		if !p.reserve(i) {
 			rest = append(rest, i)
@@ -251,6 +279,9 @@ func (p *pourer) placeColumnFloats() {
 
 func (p *pourer) place(i int) {
 	r := p.rows[i]
+	if p.preset[i] {
+		return // reserved when its page was opened
+	}
 	switch r.Kind {
 	case FullPage:
 		if !p.started && p.col == 0 && len(p.cur.Rows) == 0 {
@@ -352,6 +383,56 @@ func (p *pourer) finish() {
 	if len(p.cur.Rows) > 0 {
 		p.pages = append(p.pages, p.cur)
 	}
+}
+
+// anchorPages maps each wide row to the page its anchor — the nearest
+// column row before it — was poured on.
+func anchorPages(pages []Page, rows []Row) map[int][]int {
+	pageOf := map[int]int{}
+	for pn, pg := range pages {
+		for _, pl := range pg.Rows {
+			pageOf[pl.Row] = pn
+		}
+	}
+	pre := map[int][]int{}
+	for i, r := range rows {
+		if r.Kind != Wide {
+			continue
+		}
+		a := 0
+		for k := i - 1; k >= 0; k-- {
+			if rows[k].Kind == InColumn {
+				a = pageOf[k]
+				break
+			}
+		}
+		pre[a] = append(pre[a], i)
+	}
+	return pre
+}
+
+// anchored reports whether every wide row stands on its anchor's page.
+func anchored(pages []Page, rows []Row) bool {
+	pageOf := map[int]int{}
+	for pn, pg := range pages {
+		for _, pl := range pg.Rows {
+			pageOf[pl.Row] = pn
+		}
+	}
+	for i, r := range rows {
+		if r.Kind != Wide {
+			continue
+		}
+		for k := i - 1; k >= 0; k-- {
+			if rows[k].Kind == InColumn {
+				if pageOf[k] != pageOf[i] {
+					return false
+				}
+				break
+			}
+		}
+	}
+	return true
 }
 
 // used is the lowest line any column of the open page has text on.

@@ -143,24 +143,34 @@ func TestBalanceKeepsFloatsInPlace(t *testing.T) {
 	}
 }
 
-func TestWideFigureTakesTopOfNextPage(t *testing.T) {
-	// A wide figure met mid-page waits for the top of the next page; the
-	// text goes on around it.
+func TestWideFigureTakesTopOfItsPage(t *testing.T) {
+	// A wide figure met mid-page goes to the top of the page its text is
+	// on, and the columns start below it.
 	wide := []Row{{Lines: 4, Kind: Wide, Draw: none}}
 	rows := concat(paragraph(5), wide, paragraph(30))
 	pages := Pour(rows, grid, nil)
 	p, c, l := where(pages, 5)
-	if p != 1 || c != -1 || l != 0 {
-		t.Fatalf("wide figure at page %d col %d line %d, want page 2, across, line 0", p, c, l)
+	if p != 0 || c != -1 || l != 0 {
+		t.Fatalf("wide figure at page %d col %d line %d, want page 1, across, line 0", p, c, l)
 	}
-	if _, c, l := where(pages, 6); c != 0 || l != 5 {
-		t.Errorf("text after the figure at column %d line %d, want it to go on in column 1", c, l)
+	if _, c, l := where(pages, 0); c != 0 || l != 4 {
+		t.Errorf("the text starts at column %d line %d, want under the figure", c, l)
 	}
-	// On page 2 the columns start below the figure.
-	for _, pl := range pages[1].Rows {
+	for _, pl := range pages[0].Rows {
 		if pl.Column >= 0 && pl.Line < 4 {
 			t.Errorf("row %d at line %d overlaps the figure", pl.Row, pl.Line)
 		}
+	}
+}
+
+func TestWideFigureWaitsWhenItsPageIsFull(t *testing.T) {
+	// When the figure's own page has no room (a title block takes most of
+	// it), the figure goes to the top of the next page.
+	wide := []Row{{Lines: 4, Kind: Wide, Draw: none}}
+	rows := concat(paragraph(5), wide, paragraph(30))
+	pages := Pour(rows, grid, []int{7})
+	if p, c, l := where(pages, 5); p != 1 || c != -1 || l != 0 {
+		t.Fatalf("wide figure at page %d col %d line %d, want page 2 top", p, c, l)
 	}
 }
 
