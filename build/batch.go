@@ -37,7 +37,7 @@ func OutputName(manifest string) string {
 // Batch builds several issues into the folder dir, jobs at a time (the
 // number of cores when jobs < 1). The fonts are loaded once and shared. An
 // issue that fails does not stop the others; each Job says how it went.
-func Batch(manifests []string, dir string, jobs int) []Job {
+func Batch(manifests []string, dir string, jobs int, opt Options) []Job {
 	if jobs < 1 {
 		jobs = runtime.NumCPU()
 	}
@@ -58,7 +58,7 @@ func Batch(manifests []string, dir string, jobs int) []Job {
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				out[i].Report, out[i].Err = File(out[i].Manifest, out[i].Out)
+				out[i].Report, out[i].Err = File(out[i].Manifest, out[i].Out, opt)
 			}
 		}()
 	}

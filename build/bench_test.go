@@ -10,7 +10,7 @@ import (
 func BenchmarkBuildSample(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Write(io.Discard, sample); err != nil {
+		if _, err := Write(io.Discard, sample, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,26 +1,39 @@
 // Package build runs the pipeline for one issue: parse the manifest, lay
-// the issue out, write the PDF. It is what the command line calls.
+// the issue out, write the PDF, check it. It is what the command line calls.
 package build
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"time"
 
 	"paiban/display"
 	"paiban/fonts"
+	"paiban/images"
 	"paiban/internal/atomicfile"
 	"paiban/layout"
 	"paiban/manifest"
+	"paiban/preflight"
 	"paiban/render"
 )
 
+// Options choose what a build writes.
+type Options struct {
+	// Preview writes the fast, small RGB preview instead of the print PDF.
+	Preview bool
+	// Force writes a print PDF even when preflight finds errors.
+	Force bool
+}
+
 // Report tells what a build made.
 type Report struct {
-	Pages    int
-	Warnings []string
-	Elapsed  time.Duration
-	Doc      *display.Document // the display list that was written
+	Pages     int
+	Warnings  []string
+	Elapsed   time.Duration
+	Bytes     int
+	Doc       *display.Document // the display list that was written
+	Preflight *preflight.Report
 }
 
 // Layout parses the manifest at path and lays the issue out.
@@ -46,38 +59,70 @@ func Layout(path string) (*layout.Result, *fonts.Set, error) {
 	return res, set, nil
 }
 
-// Write lays out the issue at path and writes its PDF to w.
-func Write(w io.Writer, path string) (*Report, error) {
+// Check lays out the issue at path, writes its print PDF in memory and
+// runs preflight on both.
+func Check(path string) (*preflight.Report, error) {
+	res, set, err := Layout(path)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := render.WritePDF(&buf, res.Doc, set, render.DefaultOptions()); err != nil {
+		return nil, fmt.Errorf("%s: writing the PDF: %w", path, err)
+	}
+	return preflight.Check(res, buf.Bytes(), preflight.Options{Print: true, Faces: set}), nil
+}
+
+// Write lays out the issue at path and writes its PDF to w. A print build
+// with preflight errors is refused unless opt.Force is set.
+func Write(w io.Writer, path string, opt Options) (*Report, error) {
 	t0 := time.Now()
 	res, set, err := Layout(path)
 	if err != nil {
 		return nil, err
 	}
-	if err := render.WritePDF(w, res.Doc, set, render.DefaultOptions()); err != nil {
+	ropt := render.DefaultOptions()
+	if opt.Preview {
+		ropt = render.Options{Compress: true, Images: images.Preview}
+	}
+	var buf bytes.Buffer
+	if err := render.WritePDF(&buf, res.Doc, set, ropt); err != nil {
 		return nil, fmt.Errorf("%s: writing the PDF: %w", path, err)
 	}
-	return report(res, t0), nil
+	pf := preflight.Check(res, buf.Bytes(), preflight.Options{Print: !opt.Preview, Faces: set})
+	if pf.Errors > 0 && !opt.Preview && !opt.Force {
+		var b bytes.Buffer
+		for _, f := range pf.Findings {
+			if f.Severity == preflight.Error {
+				fmt.Fprintf(&b, "\n  %s", f)
+			}
+		}
+		return nil, fmt.Errorf("%s: preflight found %d errors, so no print PDF was written (use --force to write it anyway):%s", path, pf.Errors, b.String())
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return nil, err
+	}
+	r := &Report{Pages: len(res.Doc.Pages), Doc: res.Doc, Elapsed: time.Since(t0), Bytes: buf.Len(), Preflight: pf}
+	for _, w := range res.Warnings {
+		r.Warnings = append(r.Warnings, w.String())
+	}
+	if res.Padding > 0 {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("%s: added %d notes pages to make %d pages, a multiple of 4 for saddle stitching", path, res.Padding, r.Pages))
+	}
+	return r, nil
 }
 
 // File builds the issue at path into the PDF file out. The PDF is written
 // to a temporary file and renamed, so a failed build leaves no broken file.
-func File(path, out string) (*Report, error) {
+func File(path, out string, opt Options) (*Report, error) {
 	var rep *Report
 	err := atomicfile.Write(out, func(w io.Writer) error {
 		var err error
-		rep, err = Write(w, path)
+		rep, err = Write(w, path, opt)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return rep, nil
-}
-
-func report(res *layout.Result, t0 time.Time) *Report {
-	r := &Report{Pages: len(res.Doc.Pages), Doc: res.Doc, Elapsed: time.Since(t0)}
-	for _, w := range res.Warnings {
-		r.Warnings = append(r.Warnings, w.String())
-	}
-	return r
 }

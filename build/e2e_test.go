@@ -207,7 +207,7 @@ func TestSampleEndToEnd(t *testing.T) {
 	need(t, "pdftotext", "pdfinfo", "pdffonts", "pdfimages")
 	dir := t.TempDir()
 	pdf := filepath.Join(dir, "sample.pdf")
-	rep, err := File(sample, pdf)
+	rep, err := File(sample, pdf, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -360,9 +360,11 @@ func (s *articleSetter) pictureStack(blocks []*manifest.Block) (page.Row, error)
 		s.a.figures = append(s.a.figures, b.Image)
 	}
 	f := min(1, (grid.Height()-fixed)/total)
+	// What the page does not need goes above and below: a plate, centred.
+	top := max(0, (grid.Height()-fixed-total*f)/2)
 	return page.Row{Kind: page.FullPage, Draw: func(float64, float64) []display.Item {
 		var items []display.Item
-		y := 0.0
+		y := top
 		for _, p := range pics {
 			w := W * f
 			h := w * p.aspect
@@ -417,7 +419,7 @@ func typesetArticle(st *Style, geo geometry, set setter, iss *manifest.Issue, se
 	}
 	// A last page with a few stray lines is the designer's cue to make the
 	// lead photo smaller (down to 60% of its height) and save the page.
-	if n := len(a.poured); n > 1 && lead > 0 && sparse(a.poured[n-1], a.rows, grid) {
+	if n := len(a.poured); n > 1 && lead > 0 && sparse(lastText(a.poured), a.rows, grid) {
 		best := lead
 		for l := lead - 1; l >= lead*6/10 && l >= 4; l-- {
 			if err := pour(l); err != nil {
@@ -433,6 +435,18 @@ func typesetArticle(st *Style, geo geometry, set setter, iss *manifest.Issue, se
 		}
 	}
 	return a, nil
+}
+
+// lastText is the last page that has text in its columns.
+func lastText(pages []page.Page) page.Page {
+	for i := len(pages) - 1; i >= 0; i-- {
+		for _, pl := range pages[i].Rows {
+			if pl.Column >= 0 {
+				return pages[i]
+			}
+		}
+	}
+	return pages[len(pages)-1]
 }
 
 // sparse reports a page whose columns hold less than a quarter of what

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -14,13 +15,18 @@ import (
 	"paiban/build"
 )
 
-const usage = `usage: paiban build ISSUE.toml [-o OUT.pdf]
+const usage = `usage: paiban build ISSUE.toml [-o OUT.pdf] [--preview] [--force]
        paiban build ISSUE.toml ISSUE.toml … [-o DIR] [-j N]
+       paiban check ISSUE.toml [--json] [--strict]
 
 Commands:
-  build   lay out the issues described by the manifests and write their PDFs;
-          several issues are built in parallel (-j, default the number of
-          cores) into the folder -o, each named after its folder
+  build   lay out the issues described by the manifests and write their PDFs:
+          print-ready by default (refused when preflight finds errors, unless
+          --force), or a small RGB preview with --preview; several issues are
+          built in parallel (-j, default the number of cores) into the
+          folder -o, each named after its folder
+  check   lay out the issue and report what a printer would reject, as text
+          or JSON; exit 1 on errors (and on warnings with --strict)
 `
 
 func main() {
@@ -38,8 +44,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "build":
 		return runBuild(args[1:], stdout, stderr)
+	case "check":
+		return runCheck(args[1:], stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "paiban: unknown command %q (known: build)\n%s", args[0], usage)
+	fmt.Fprintf(stderr, "paiban: unknown command %q (known: build, check)\n%s", args[0], usage)
 	return 2
 }
 
@@ -65,6 +73,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	out := fs.String("o", "", "output PDF `file`, or the output folder when building several issues")
 	jobs := fs.Int("j", runtime.NumCPU(), "issues built at once")
+	var opt build.Options
+	fs.BoolVar(&opt.Preview, "preview", false, "write the small RGB preview instead of the print PDF")
+	fs.BoolVar(&opt.Force, "force", false, "write the print PDF even when preflight finds errors")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return 2
@@ -74,12 +85,12 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if len(pos) > 1 {
-		return runBatch(pos, *out, *jobs, stdout, stderr)
+		return runBatch(pos, *out, *jobs, opt, stdout, stderr)
 	}
 	if *out == "" {
 		*out = build.OutputName(pos[0])
 	}
-	rep, err := build.File(pos[0], *out)
+	rep, err := build.File(pos[0], *out, opt)
 	if err != nil {
 		fmt.Fprintf(stderr, "paiban: %v\n", err)
 		return 1
@@ -92,12 +103,12 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 }
 
 // runBatch builds several issues in parallel into the folder dir.
-func runBatch(manifests []string, dir string, jobs int, stdout, stderr io.Writer) int {
+func runBatch(manifests []string, dir string, jobs int, opt build.Options, stdout, stderr io.Writer) int {
 	if dir == "" {
 		dir = "."
 	}
 	t0 := time.Now()
-	results := build.Batch(manifests, dir, jobs)
+	results := build.Batch(manifests, dir, jobs, opt)
 	failed, pages := 0, 0
 	for _, r := range results {
 		if r.Err != nil {
@@ -113,6 +124,44 @@ func runBatch(manifests []string, dir string, jobs int, stdout, stderr io.Writer
 	}
 	fmt.Fprintf(stdout, "%d issues built, %d failed, %d pages in %s\n", len(results)-failed, failed, pages, time.Since(t0).Round(time.Millisecond))
 	if failed > 0 {
+		return 1
+	}
+	return 0
+}
+
+// runCheck lays an issue out and prints the preflight report.
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	strict := fs.Bool("strict", false, "fail on warnings too")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(pos) != 1 {
+		fmt.Fprintf(stderr, "paiban check: name one ISSUE.toml\n%s", usage)
+		return 2
+	}
+	rep, err := build.Check(pos[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "paiban: %v\n", err)
+		return 1
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			fmt.Fprintf(stderr, "paiban: %v\n", err)
+			return 1
+		}
+	} else {
+		for _, f := range rep.Findings {
+			fmt.Fprintln(stdout, f)
+		}
+		fmt.Fprintf(stdout, "%s: %d pages, %d errors, %d warnings\n", pos[0], rep.Pages, rep.Errors, rep.Warnings)
+	}
+	if rep.Errors > 0 || *strict && rep.Warnings > 0 {
 		return 1
 	}
 	return 0

@@ -134,8 +134,19 @@ func Pour(rows []Row, g Grid, start []int) []Page {
 		}
 	}
 	// Balance the last page: the shortest column height that still holds
-	// its rows on one page, without pushing a figure out of its place.
+	// its rows on one page, without pushing a figure out of its place. Only
+	// when the page holds the tail of the rows, nothing before it.
 	first := lp.Rows[0].Row
+	for _, pl := range lp.Rows {
+		first = min(first, pl.Row)
+	}
+	for _, pg := range pages[:last] {
+		for _, pl := range pg.Rows {
+			if pl.Row >= first {
+				return pages
+			}
+		}
+	}
 	s := 0
 	if last < len(start) {
 		s = start[last]
@@ -346,6 +357,10 @@ func (p *pourer) place(i int) {
 
 // finish sets what still waits and closes the last page.
 func (p *pourer) finish() {
+	// Rows reserved ahead for a page the text never reached wait too.
+	for pn := p.pageNo + 1; pn <= p.pageNo+len(p.pre); pn++ {
+		p.pendingPage = append(p.pendingPage, p.pre[pn]...)
+	}
 	for guard := 0; len(p.pendingCol) > 0 && guard < 1000; guard++ {
 		if p.line > p.top {
 			p.nextColumn()
@@ -422,6 +437,9 @@ func anchored(pages []Page, rows []Row) bool {
 	for i, r := range rows {
 		if r.Kind != Wide {
 			continue
+		}
+		if _, ok := pageOf[i]; !ok {
+			return false
 		}
 		for k := i - 1; k >= 0; k-- {
 			if rows[k].Kind == InColumn {

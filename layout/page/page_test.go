@@ -199,3 +199,34 @@ func TestFullPageFigure(t *testing.T) {
 		t.Errorf("text after the picture at page %d col %d line %d, want it to finish page 1 first", p, c, l)
 	}
 }
+
+// TestEveryRowPlacedOnce pours mixes of rows and checks that every row
+// (but blanks skipped at a column top) is placed exactly once.
+func TestEveryRowPlacedOnce(t *testing.T) {
+	wide := func(bottom bool) []Row { return []Row{{Lines: 5, Kind: Wide, Bottom: bottom, Draw: none}} }
+	full := []Row{{Kind: FullPage, Draw: none}}
+	col := []Row{{Lines: 3, Float: true, Draw: none}}
+	heading := []Row{{Lines: 1, KeepWithNext: 2, Draw: none}}
+	for n, rows := range [][]Row{
+		concat(paragraph(3), wide(false), paragraph(3)),
+		concat(paragraph(25), wide(true), paragraph(2), wide(false), paragraph(40)),
+		concat(paragraph(7), full, col, paragraph(9), wide(false), heading, paragraph(4), full),
+		concat(wide(false), wide(false), wide(true), paragraph(2)),
+		concat(paragraph(1), col, col, col, col, col, col, paragraph(1)),
+	} {
+		for _, start := range [][]int{nil, {6}} {
+			pages := Pour(rows, grid, start)
+			seen := map[int]int{}
+			for _, pg := range pages {
+				for _, pl := range pg.Rows {
+					seen[pl.Row]++
+				}
+			}
+			for i := range rows {
+				if seen[i] != 1 && !rows[i].SkipAtTop {
+					t.Errorf("case %d start %v: row %d placed %d times", n, start, i, seen[i])
+				}
+			}
+		}
+	}
+}

@@ -15,8 +15,12 @@ func (par *paragraph) setLine(a, b int, p Params, first, last bool) Line {
 	}
 	// Line edges (R4).
 	cr[n-1] = par.atoms[b].br
-	if p.TrimOpeningAtLineStart && par.atoms[a].cls == Opening {
-		cl[0] = par.atoms[a].bl
+	if at := &par.atoms[a]; at.cls == Opening {
+		if p.TrimOpeningAtLineStart {
+			cl[0] = at.bl
+		} else {
+			cl[0] = -at.lost // a blank given up to the line before comes back
+		}
 	}
 	natural, _ := par.lineExtent(a, b, p, first)
 	diff := p.Measure - natural
@@ -26,10 +30,18 @@ func (par *paragraph) setLine(a, b int, p Params, first, last bool) Line {
 	case diff < -eps:
 		// Push in: first the punctuation blanks, then the CJK–Latin and
 		// word spaces, each in proportion to what it can give.
+		// The blank of an opening bracket at the line start is not pushed
+		// in: it is trimmed (an option) or kept (R4).
 		need := -diff
+		bl := func(i int) float64 {
+			if i == a && par.atoms[a].cls == Opening {
+				return cl[0]
+			}
+			return par.atoms[i].bl
+		}
 		var blanks, shr float64
 		for i := a; i <= b; i++ {
-			blanks += par.atoms[i].bl - cl[i-a] + par.atoms[i].br - cr[i-a]
+			blanks += bl(i) - cl[i-a] + par.atoms[i].br - cr[i-a]
 		}
 		for i := a; i < b; i++ {
 			shr += par.gaps[i].shrink
@@ -38,9 +50,8 @@ func (par *paragraph) setLine(a, b int, p Params, first, last bool) Line {
 		if blanks > eps {
 			f := min(1, need/blanks)
 			for i := a; i <= b; i++ {
-				at := &par.atoms[i]
-				cl[i-a] += (at.bl - cl[i-a]) * f
-				cr[i-a] += (at.br - cr[i-a]) * f
+				cl[i-a] += (bl(i) - cl[i-a]) * f
+				cr[i-a] += (par.atoms[i].br - cr[i-a]) * f
 			}
 			need -= blanks * f
 		}

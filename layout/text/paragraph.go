@@ -122,6 +122,7 @@ type atom struct {
 	w    float64 // width after adjacent punctuation compression (pt)
 	off  float64 // glyph origin relative to the box's left edge
 	bl   float64 // compressible blank left in the box (pt)
+	lost float64 // blank left given up to the mark before (R4); back at a line start
 	br   float64 // compressible blank right (pt)
 }
 
@@ -329,7 +330,7 @@ func (par *paragraph) setBoxes() {
 			// （《 ！“: the second mark loses its left blank.
 			b.w -= b.bl
 			b.off -= b.bl
-			b.bl = 0
+			b.lost, b.bl = b.bl, 0
 		}
 	}
 }
@@ -341,8 +342,10 @@ type lineRange struct {
 
 // lineExtent returns the natural width and the total shrink of the line
 // holding atoms a..b (inclusive), with the line-edge adjustments of R4: a
-// closing mark's blank at the line end goes (and so does an opening mark's
-// at the start, as an option).
+// closing mark's blank at the line end goes; an opening mark's at the
+// start goes as an option, and is not pushed in otherwise (the line start
+// stays on the em grid): when it was given up to a mark now on the line
+// before (！|“), it comes back.
 func (par *paragraph) lineExtent(a, b int, p Params, first bool) (natural, shrink float64) {
 	if first {
 		natural = p.Indent
@@ -359,9 +362,13 @@ func (par *paragraph) lineExtent(a, b int, p Params, first bool) (natural, shrin
 	end := par.atoms[b].br
 	natural -= end
 	shrink -= end
-	if p.TrimOpeningAtLineStart && par.atoms[a].cls == Opening {
-		natural -= par.atoms[a].bl
-		shrink -= par.atoms[a].bl
+	if at := &par.atoms[a]; at.cls == Opening {
+		shrink -= at.bl
+		if p.TrimOpeningAtLineStart {
+			natural -= at.bl
+		} else {
+			natural += at.lost // the mark it closed up to is on the line before
+		}
 	}
 	return natural, shrink
 }

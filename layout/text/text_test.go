@@ -89,22 +89,27 @@ func TestBreaks(t *testing.T) {
 		{"cjk-r7-35-han", strings.Repeat("永", 35), strings.Repeat("永", 10) + "|" + strings.Repeat("永", 10) + "|" + strings.Repeat("永", 10) + "|" + strings.Repeat("永", 5)},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			lines := set(t, tc.in, Params{})
-			if got := joined(lines); got != tc.want {
-				t.Errorf("breaks\n got %s\nwant %s", got, tc.want)
-			}
-			for i, l := range lines {
-				if l.Overfull {
-					t.Errorf("line %d overfull", i)
+		for _, br := range breakers {
+			t.Run(tc.name+"/"+br.String(), func(t *testing.T) {
+				lines := set(t, tc.in, Params{Breaker: br})
+				if got := joined(lines); got != tc.want {
+					t.Errorf("breaks\n got %s\nwant %s", got, tc.want)
 				}
-				if !l.Last && !near(l.Width, 10*size) {
-					t.Errorf("line %d width %.3f pt, want justified to 100 pt", i, l.Width)
+				for i, l := range lines {
+					if l.Overfull {
+						t.Errorf("line %d overfull", i)
+					}
+					if !l.Last && !near(l.Width, 10*size) {
+						t.Errorf("line %d width %.3f pt, want justified to 100 pt", i, l.Width)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }
+
+// breakers are the line breakers every rule test runs with.
+var breakers = []Breaker{TotalFit, Greedy}
 
 func TestPositions(t *testing.T) {
 	wide := Params{Measure: 30 * size}
@@ -131,13 +136,17 @@ func TestPositions(t *testing.T) {
 		{"cjk-r8-indent", "一二三四五六七八九十一二三", Params{Indent: 2 * size}, '一', 0, '二', 0, 1, ""},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			lines := set(t, tc.in, tc.p)
-			got := xOf(t, lines, tc.b, tc.bn) - xOf(t, lines, tc.a, tc.an)
-			if !near(got, tc.wantEm) {
-				t.Errorf("x(%c) − x(%c) = %.4f em, want %.4f (%s); lines %s", tc.b, tc.a, got, tc.wantEm, tc.comment, joined(lines))
-			}
-		})
+		for _, br := range breakers {
+			t.Run(tc.name+"/"+br.String(), func(t *testing.T) {
+				p := tc.p
+				p.Breaker = br
+				lines := set(t, tc.in, p)
+				got := xOf(t, lines, tc.b, tc.bn) - xOf(t, lines, tc.a, tc.an)
+				if !near(got, tc.wantEm) {
+					t.Errorf("x(%c) − x(%c) = %.4f em, want %.4f (%s); lines %s", tc.b, tc.a, got, tc.wantEm, tc.comment, joined(lines))
+				}
+			})
+		}
 	}
 }
 
@@ -223,21 +232,29 @@ func TestNoLineStartsOrEndsBadly(t *testing.T) {
 	// prohibited mark or end with an opening one.
 	in := strings.Repeat("他说：“你好，世界。”《原神》（游戏）第4章介绍API——然后……好！", 20)
 	for m := 8; m <= 25; m++ {
-		lines := set(t, in, Params{Measure: float64(m) * size, Indent: 2 * size})
-		for i, l := range lines {
-			first, last := l.Glyphs[0].R, l.Glyphs[len(l.Glyphs)-1].R
-			if i > 0 && noLineStart[first] {
-				t.Errorf("measure %d line %d starts with %q", m, i, first)
-			}
-			if noLineEnd[last] {
-				t.Errorf("measure %d line %d ends with %q", m, i, last)
-			}
-			if l.Overfull {
-				t.Errorf("measure %d line %d overfull", m, i)
-			}
-			if !l.Last && math.Abs(l.Width-float64(m)*size) > 1e-6 {
-				t.Errorf("measure %d line %d width %.3f", m, i, l.Width)
-			}
+		for _, br := range breakers {
+			noBadBreaks(t, set(t, in, Params{Measure: float64(m) * size, Indent: 2 * size, Breaker: br}), m, br)
+		}
+	}
+}
+
+// noBadBreaks checks lines set at a measure of m em against R1, and that
+// every line but the last is justified to the measure.
+func noBadBreaks(t *testing.T, lines []Line, m int, br Breaker) {
+	t.Helper()
+	for i, l := range lines {
+		first, last := l.Glyphs[0].R, l.Glyphs[len(l.Glyphs)-1].R
+		if i > 0 && noLineStart[first] {
+			t.Errorf("%v: measure %d line %d starts with %q", br, m, i, first)
+		}
+		if noLineEnd[last] {
+			t.Errorf("%v: measure %d line %d ends with %q", br, m, i, last)
+		}
+		if l.Overfull {
+			t.Errorf("%v: measure %d line %d overfull", br, m, i)
+		}
+		if !l.Last && math.Abs(l.Width-float64(m)*size) > 1e-6 {
+			t.Errorf("%v: measure %d line %d width %.3f", br, m, i, l.Width)
 		}
 	}
 }
