@@ -294,6 +294,65 @@ func TestSampleEndToEnd(t *testing.T) {
 		}
 	}
 	checkContents(t, pdf, m.Pages)
+
+	// The reference issue is 24 pages, like the printed one.
+	if m.Pages != 24 {
+		t.Errorf("the sample has %d pages, want 24", m.Pages)
+	}
+	checkImages(t, pdf)
+	checkBleedArt(t, rep.Doc)
+}
+
+// checkImages reads every embedded image's resolution back from the PDF.
+func checkImages(t *testing.T, pdf string) {
+	t.Helper()
+	out, err := exec.Command("pdfimages", "-list", pdf).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, l := range strings.Split(string(out), "\n")[2:] {
+		f := strings.Fields(l)
+		if len(f) < 14 || f[2] != "image" {
+			continue
+		}
+		n++
+		xppi, _ := strconv.Atoi(f[12])
+		yppi, _ := strconv.Atoi(f[13])
+		if min(xppi, yppi) < 300 {
+			t.Errorf("page %s: image %s×%s at %d×%d ppi, want 300 or more", f[0], f[3], f[4], xppi, yppi)
+		}
+	}
+	if n < 20 {
+		t.Errorf("%d images in the PDF, want the cover, a lead photo a page for each article and the figures", n)
+	}
+}
+
+// checkBleedArt: nothing but art meant to bleed crosses the trim.
+func checkBleedArt(t *testing.T, d *display.Document) {
+	t.Helper()
+	for i, p := range d.Pages {
+		for _, it := range p.Items {
+			var x0, y0, x1, y1 float64
+			bleed := false
+			switch v := it.(type) {
+			case *display.Image:
+				x0, y0, x1, y1, bleed = v.X, v.Y, v.X+v.W, v.Y+v.H, v.Bleed
+			case *display.Rect:
+				x0, y0, x1, y1, bleed = v.X, v.Y, v.X+v.W, v.Y+v.H, v.Bleed
+			case *display.Line:
+				x0, y0, x1, y1 = min(v.X1, v.X2), min(v.Y1, v.Y2), max(v.X1, v.X2), max(v.Y1, v.Y2)
+			case *display.Text:
+				x0, y0, x1, y1 = v.X, v.Y-v.Size, v.X+v.Size, v.Y
+			default:
+				continue
+			}
+			crosses := x0 < 0 || y0 < 0 || x1 > p.Width || y1 > p.Height
+			if crosses && !bleed {
+				t.Errorf("page %d: %T at (%.1f,%.1f)–(%.1f,%.1f) crosses the trim and is not bleed art", i+1, it, x0, y0, x1, y1)
+			}
+		}
+	}
 }
 
 func squeeze(s string) string {

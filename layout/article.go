@@ -25,7 +25,11 @@ type article struct {
 	rows    []page.Row
 	poured  []page.Page
 	figures []string // the pictures it places, for the report
+	leadPx  [2]int   // the lead photo's size in pixels
 }
+
+// printPPI is the resolution a photo must keep in print (print.md).
+const printPPI = 300.0
 
 // articleSetter typesets one article.
 type articleSetter struct {
@@ -130,7 +134,10 @@ func (s *articleSetter) headBlock(leadLines int) error {
 	if art.Image != "" && leadLines > 0 {
 		top := float64(n) * grid.Lead
 		h := float64(leadLines)*grid.Lead - grid.Lead*0.6
-		items = append(items, &display.Image{X: 0, Y: top, W: width, H: h, Path: art.Image, FocusX: art.ImageFocusX, FocusY: art.ImageFocusY})
+		// Never wider than the picture's pixels allow at the print
+		// resolution: a narrower frame, centred, rather than a soft photo.
+		w := min(width, float64(s.a.leadPx[0])*72/printPPI)
+		items = append(items, &display.Image{X: (width - w) / 2, Y: top, W: w, H: h, Path: art.Image, FocusX: art.ImageFocusX, FocusY: art.ImageFocusY})
 		n += leadLines
 	}
 	s.a.head, s.a.start = items, n
@@ -397,9 +404,12 @@ func typesetArticle(st *Style, geo geometry, set setter, iss *manifest.Issue, se
 		if err != nil {
 			return nil, err
 		}
+		// At most 45% of the columns, and no taller than the pixels allow
+		// at the print resolution.
 		h := min(grid.Width()*float64(ph)/float64(pw), grid.Height()*0.45)
-		lead = grid.LinesFor(h + grid.Lead*0.6)
+		lead = min(grid.LinesFor(h+grid.Lead*0.6), int((float64(ph)*72/printPPI+grid.Lead*0.6)/grid.Lead))
 		a.figures = append(a.figures, art.Image)
+		a.leadPx = [2]int{pw, ph}
 	}
 	pour := func(lead int) error {
 		if err := s.headBlock(lead); err != nil {
