@@ -119,7 +119,7 @@ func TestOverlongWordFallsBack(t *testing.T) {
 	}
 }
 
-func TestTotalFitBreaksFewerRules(t *testing.T) {
+func TestTotalFitKeepsRules(t *testing.T) {
 	// Total fit on mixed paragraphs at many measures: no break against R1
 	// or R6, no lone last character, no line wider than the measure or
 	// pushed in beyond its shrink, and every inner line justified (but a
