@@ -15,5 +15,5 @@ require (
 	github.com/disintegration/imaging v1.6.2
 	github.com/phpdave11/gofpdi v1.0.14-0.20211212211723-1f10f9844311 // indirect
 	github.com/pkg/errors v0.9.1 // indirect
-	github.com/signintech/gopdf v0.37.0 // indirect
+	github.com/signintech/gopdf v0.37.0
 )

@@ -27,13 +27,29 @@
 //   - Bookmarks: gopdf's outline API only makes a flat list. Top-level
 //     entries are made with it (in page order); deeper entries are added as
 //     plain objects through ImportObjects and linked in with the exported
-//     setters. gopdf writes no /Count on entries, so viewers show them
-//     closed. Top-level entries keep gopdf's destination form (/XYZ 90 y 0).
-//   - The Info dictionary has no Keywords and no ModDate; CreationDate is
-//     the document's date. There is no trailer /ID, and font subsets carry
-//     a tag derived from their content (gopdf writes none of its own).
-//     Nothing else depends on the clock or on map order: the output is
-//     byte-for-byte reproducible.
+//     setters. gopdf writes no /Count on top-level entries (viewers differ
+//     in whether they open them) and its destination form (/XYZ 90 y 0);
+//     deeper entries are open and jump to /XYZ 0 y.
+//   - Coordinates are written with two decimals (1/200 pt): now and then a
+//     hairline or a picture's edge lands one pixel row off the fpdf
+//     writer's in a low-resolution rendering.
+//   - gopdf replaces a glyph its font lacks with a space, silently, and
+//     garbles characters above U+FFFF in text strings (bookmark titles,
+//     Info): the list is checked first, and those are errors.
+//   - Link rectangles, anchors and outline destinations are measured from
+//     the first page's height whatever the page; the writer compensates.
+//   - Pictures: Cover clips the whole picture to the frame (gopdf's crop
+//     option) rather than cutting pixels; Contain centres it. Pictures are
+//     embedded at full resolution, never downsampled. gopdf refuses 16-bit
+//     and interlaced PNGs and embeds CMYK JPEGs without the Adobe
+//     inversion: those are decoded and encoded again.
+//   - The Info dictionary has no Keywords and no ModDate, and is written
+//     inline in the trailer; CreationDate is the document's date. There is
+//     no trailer /ID and no OutputIntent. Font subsets carry a tag derived
+//     from their content (gopdf writes none of its own). Every page shares
+//     one resource dictionary listing every font and picture. Nothing
+//     depends on the clock or on map order: the output is byte-for-byte
+//     reproducible.
 package gopdf
 
 import (
@@ -141,7 +157,7 @@ type writer struct {
 	// The graphics state of the page's content stream, as written so far.
 	fill      string // "r g b" of the nonstroking colour
 	stroke    string
-	lineWidth float64 // < 0: unknown
+	lineWidth float64
 
 	images map[string]*picture
 	buf    []rune
@@ -150,7 +166,6 @@ type writer struct {
 
 // picture is an image file ready for gopdf.
 type picture struct {
-	data []byte
 	w, h int // pixels
 	hold gp.ImageHolder
 }
@@ -177,6 +192,9 @@ func (wr *writer) check() error {
 			return fmt.Errorf("render/gopdf: page %d: bad size %g×%g pt with bleed %g pt", pn, pg.Width, pg.Height, pg.Bleed)
 		}
 		for _, it := range pg.Items {
+			if isNil(it) {
+				return fmt.Errorf("render/gopdf: page %d: nil item", pn)
+			}
 			switch it := it.(type) {
 			case *display.Text:
 				if err := wr.checkText(pn, it); err != nil {
@@ -206,8 +224,6 @@ func (wr *writer) check() error {
 					wr.anchors[d] = "p" + strconv.Itoa(it.Page) + "y" + strconv.FormatFloat(it.DestY, 'g', -1, 64)
 					wr.byPage[it.Page] = append(wr.byPage[it.Page], d)
 				}
-			case nil:
-				return fmt.Errorf("render/gopdf: page %d: nil item", pn)
 			default:
 				return fmt.Errorf("render/gopdf: page %d: unknown item type %T", pn, it)
 			}
@@ -598,7 +614,7 @@ func (wr *writer) picture(path string) (*picture, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &picture{data: data, w: cfg.Width, h: cfg.Height, hold: hold}
+	p := &picture{w: cfg.Width, h: cfg.Height, hold: hold}
 	if wr.images == nil {
 		wr.images = make(map[string]*picture)
 	}
@@ -637,6 +653,15 @@ type outlineNode struct {
 	id       int            // object number
 	parent   *outlineNode
 	children []*outlineNode
+}
+
+// descendants counts the entries below n (all open).
+func (n *outlineNode) descendants() int {
+	c := len(n.children)
+	for _, k := range n.children {
+		c += k.descendants()
+	}
+	return c
 }
 
 // outlineTree arranges doc.Outline as a tree and returns its top level in
@@ -701,7 +726,7 @@ func (wr *writer) linkOutline(tops []*outlineNode) {
 			fmt.Fprintf(&s, "/Next %d 0 R\n", sibs[k+1].id)
 		}
 		if len(n.children) > 0 {
-			fmt.Fprintf(&s, "/First %d 0 R\n/Last %d 0 R\n/Count %d\n", n.children[0].id, n.children[len(n.children)-1].id, -len(n.children))
+			fmt.Fprintf(&s, "/First %d 0 R\n/Last %d 0 R\n/Count %d\n", n.children[0].id, n.children[len(n.children)-1].id, n.descendants())
 		}
 		pg := wr.doc.Pages[n.b.Page]
 		y := pg.Height + pg.Bleed - n.b.Y
@@ -781,6 +806,25 @@ func docDate(doc *display.Document) time.Time {
 		return time.Unix(0, 0).UTC()
 	}
 	return doc.Date.UTC()
+}
+
+// isNil reports whether an item is nil or a nil pointer.
+func isNil(it display.Item) bool {
+	switch v := it.(type) {
+	case nil:
+		return true
+	case *display.Text:
+		return v == nil
+	case *display.Rect:
+		return v == nil
+	case *display.Line:
+		return v == nil
+	case *display.Image:
+		return v == nil
+	case *display.Link:
+		return v == nil
+	}
+	return false
 }
 
 func aboveBMP(s string) (rune, bool) {

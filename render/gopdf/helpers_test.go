@@ -18,12 +18,26 @@ import (
 	"paiban/fonts"
 )
 
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if sampleRef.dir != "" {
+		os.RemoveAll(sampleRef.dir)
+	}
+	os.Exit(code)
+}
+
+// onCI reports whether the tests run on CI (CI set, as CI services do).
+func onCI() bool {
+	v := os.Getenv("CI")
+	return v != "" && v != "0" && !strings.EqualFold(v, "false")
+}
+
 // needTool skips the test when a command-line tool is missing, except on
 // CI (CI set), where a missing tool is a failure.
 func needTool(t testing.TB, name string) {
 	t.Helper()
 	if _, err := exec.LookPath(name); err != nil {
-		if os.Getenv("CI") != "" {
+		if onCI() {
 			t.Fatalf("%s is required on CI (apt-get install poppler-utils): %v", name, err)
 		}
 		t.Skipf("%s not installed (apt-get install poppler-utils)", name)
@@ -156,7 +170,7 @@ func (d pageDiff) String() string {
 
 // tileSize is the side of the squares (px) in which compare also counts
 // differing pixels, so that a local error on a nearly empty page shows.
-var tileSize = 24
+const tileSize = 24
 
 // compare compares two renderings page by page. threshold is the grey-level
 // difference (0..255) above which a pixel counts as different.
