@@ -29,6 +29,8 @@ fuzz:
 	$(GO) test ./manifest -run '^$$' -fuzz '^FuzzParseArticle$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./manifest -run '^$$' -fuzz '^FuzzParseManifest$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./layout/text -run '^$$' -fuzz '^FuzzSet$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./color -run '^$$' -fuzz '^FuzzParseProfile$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
+	$(GO) test ./images -run '^$$' -fuzz '^FuzzPrepare$$' -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf $(OUT)
