@@ -16,6 +16,7 @@ import (
 	"paiban/manifest"
 	"paiban/preflight"
 	"paiban/render"
+	"paiban/render/gopdf"
 )
 
 // Options choose what a build writes.
@@ -24,6 +25,9 @@ type Options struct {
 	Preview bool
 	// Force writes a print PDF even when preflight finds errors.
 	Force bool
+	// Writer picks the PDF writer: "fpdf" (the default) or "gopdf" (an
+	// independent second writer, previews only).
+	Writer string
 }
 
 // Report tells what a build made.
@@ -86,7 +90,18 @@ func Write(w io.Writer, path string, opt Options) (*Report, error) {
 		ropt = render.Options{Compress: true, Images: images.Preview}
 	}
 	var buf bytes.Buffer
-	if err := render.WritePDF(&buf, res.Doc, set, ropt); err != nil {
+	switch opt.Writer {
+	case "", "fpdf":
+		err = render.WritePDF(&buf, res.Doc, set, ropt)
+	case "gopdf":
+		if !opt.Preview {
+			return nil, fmt.Errorf("the gopdf writer makes previews only — add --preview, or use the default writer")
+		}
+		err = gopdf.WritePDF(&buf, res.Doc, set)
+	default:
+		return nil, fmt.Errorf("unknown PDF writer %q (known: fpdf, gopdf)", opt.Writer)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("%s: writing the PDF: %w", path, err)
 	}
 	pf := preflight.Check(res, buf.Bytes(), preflight.Options{Print: !opt.Preview, Faces: set})

@@ -15,7 +15,7 @@ import (
 	"paiban/build"
 )
 
-const usage = `usage: paiban build ISSUE.toml [-o OUT.pdf] [--preview] [--force]
+const usage = `usage: paiban build ISSUE.toml [-o OUT.pdf] [--preview] [--force] [--writer fpdf|gopdf]
        paiban build ISSUE.toml ISSUE.toml … [-o DIR] [-j N]
        paiban check ISSUE.toml [--json] [--strict]
 
@@ -76,6 +76,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	var opt build.Options
 	fs.BoolVar(&opt.Preview, "preview", false, "write the small RGB preview instead of the print PDF")
 	fs.BoolVar(&opt.Force, "force", false, "write the print PDF even when preflight finds errors")
+	fs.StringVar(&opt.Writer, "writer", "fpdf", "PDF `writer`: fpdf, or gopdf (previews only)")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return 2
