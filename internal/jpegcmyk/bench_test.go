@@ -1,0 +1,115 @@
+package jpegcmyk
+
+import (
+	"bytes"
+	"compress/zlib"
+	"image"
+	"image/jpeg"
+	"os"
+	"sync"
+	"testing"
+
+	"paiban/assets"
+	pcolor "paiban/color"
+)
+
+// samplePhoto is a 2200×1467 photograph of the sample issue.
+const samplePhoto = "../../samples/zhenjing-2023-05/images/lead-datang.jpg"
+
+// benchImages returns the 2200×1467 benchmark pictures: the sample
+// photograph converted to CMYK through FOGRA39 as a print build does (when
+// the file is there), and a synthetic photo-like image.
+var benchImages = sync.OnceValue(func() []namedImage {
+	imgs := []namedImage{{"synthetic", photoCMYK(image.Rect(0, 0, 2200, 1467), 42)}}
+	f, err := os.Open(samplePhoto)
+	if err != nil {
+		return imgs
+	}
+	defer f.Close()
+	src, err := jpeg.Decode(f)
+	if err != nil {
+		return imgs
+	}
+	prof, err := pcolor.Parse(assets.FOGRA39)
+	if err != nil {
+		return imgs
+	}
+	return append([]namedImage{{"photo", prof.ConvertImage(src, pcolor.Perceptual)}}, imgs...)
+})
+
+type namedImage struct {
+	name string
+	m    *image.CMYK
+}
+
+// zlibSize returns the size of m's samples compressed with zlib at the
+// default level, as the Flate path embeds them.
+func zlibSize(m *image.CMYK) int {
+	var buf bytes.Buffer
+	z := zlib.NewWriter(&buf)
+	z.Write(m.Pix)
+	z.Close()
+	return buf.Len()
+}
+
+// BenchmarkEncode encodes 2200×1467 CMYK pictures at quality 90 and
+// reports the JPEG size next to the size of the zlib-compressed (default
+// level) raw samples.
+func BenchmarkEncode(b *testing.B) {
+	for _, im := range benchImages() {
+		b.Run(im.name, func(b *testing.B) {
+			var buf bytes.Buffer
+			if err := Encode(&buf, im.m, 90); err != nil {
+				b.Fatal(err)
+			}
+			size, zsize := buf.Len(), zlibSize(im.m)
+			b.SetBytes(int64(len(im.m.Pix)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				buf.Reset()
+				if err := Encode(&buf, im.m, 90); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(size), "jpeg-bytes")
+			b.ReportMetric(float64(zsize), "zlib-bytes")
+			b.ReportMetric(float64(zsize)/float64(size), "zlib/jpeg")
+		})
+	}
+}
+
+// BenchmarkZlib is the Flate path for comparison: zlib at the default
+// level over the raw samples of the same pictures.
+func BenchmarkZlib(b *testing.B) {
+	for _, im := range benchImages() {
+		b.Run(im.name, func(b *testing.B) {
+			b.SetBytes(int64(len(im.m.Pix)))
+			b.ReportAllocs()
+			for b.Loop() {
+				zlibSize(im.m)
+			}
+		})
+	}
+}
+
+// TestPhotoRoundTrip checks the quality on the sample photograph in CMYK
+// (skipped when it is not there).
+func TestPhotoRoundTrip(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	imgs := benchImages()
+	if imgs[0].name != "photo" {
+		t.Skipf("%s not available", samplePhoto)
+	}
+	m := imgs[0].m
+	for _, q := range []int{75, 90} {
+		data := encode(t, m, q)
+		psnr, maxDiff := compare(m, decodeGo(t, data))
+		t.Logf("photo q%d: %d bytes (zlib raw %d), PSNR %.2f dB, max |diff| %d", q, len(data), zlibSize(m), psnr, maxDiff)
+		if q == 90 && psnr < 35 {
+			t.Errorf("photo q90: PSNR %.2f dB, want ≥ 35", psnr)
+		}
+	}
+}
