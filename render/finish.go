@@ -2,21 +2,27 @@ package render
 
 import (
 	"bytes"
+	"compress/zlib"
 	"crypto/sha256"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"regexp"
 	"slices"
 	"sort"
 	"strconv"
+	"sync"
 	"unicode/utf16"
+
+	"paiban/assets"
 )
 
 // finish rewrites fpdf's output into a reproducible file. fpdf v0.9.0
 // leaves these to chance or gets them wrong, so they are set here:
 //
 //   - page boxes: fpdf writes them from a Go map (random order) and with two
-//     decimals; every page gets /MediaBox, /BleedBox, /TrimBox in that order;
+//     decimals; every page gets /MediaBox, /BleedBox, /TrimBox in that order
+//     (the MediaBox larger than the BleedBox when there are crop marks);
 //   - the Info dictionary: written from the document (UTF-16 where needed),
 //     dates in UTC from the document, not the clock;
 //   - font names: fpdf names a subset "utf8<family>" without the subset tag
@@ -24,10 +30,21 @@ import (
 //   - image objects: fpdf orders them by pixel width from a Go map, so images
 //     of equal width swap object numbers from run to run; they are renumbered
 //     by content hash;
-//   - the transparency group fpdf adds to every page once a PNG has alpha
-//     blends in DeviceRGB; it blends in DeviceCMYK here, as printed;
 //   - a binary comment after the header, and a trailer /ID from a hash of the
 //     content.
+//
+// For print it also makes the file PDF/X-4:
+//
+//   - the header says PDF 1.6;
+//   - the images fpdf cannot write (raw CMYK and grey pixels, see
+//     convertPictures) are added as XObjects and to the resources;
+//   - an OutputIntent (GTS_PDFX, FOGRA39) with the ICC profile embedded as
+//     its DestOutputProfile, and an XMP metadata stream, both referenced
+//     from the Catalog; the Catalog loses fpdf's empty EmbeddedFiles;
+//   - Info gets /GTS_PDFXVersion (PDF/X-4) and /Trapped /False (and a Title
+//     when the document has none);
+//   - the transparency group fpdf adds to every page once something is
+//     transparent blends in DeviceCMYK, as printed, not DeviceRGB.
 //
 // Objects are re-laid out and the cross-reference table is rebuilt, so
 // nothing needs to keep its byte length.
@@ -56,7 +73,7 @@ func finish(raw []byte, fi *finishInfo) ([]byte, error) {
 		if o == nil {
 			return nil, fmt.Errorf("page object %d missing", n)
 		}
-		if o.data, err = rewritePage(o.data, fi.pages[i]); err != nil {
+		if o.data, err = rewritePage(o.data, fi.pages[i], fi.print); err != nil {
 			return nil, fmt.Errorf("page %d: %w", i+1, err)
 		}
 	}
@@ -99,10 +116,46 @@ func finish(raw []byte, fi *finishInfo) ([]byte, error) {
 	if err := p.sortImages(); err != nil {
 		return nil, err
 	}
+	if err := p.addXObjects(fi.xobjs); err != nil {
+		return nil, err
+	}
+	if fi.spot {
+		if !regexp.MustCompile(`/ColorSpace <<\n` + registrationCS + ` \d+ 0 R\n>>`).Match(p.byNum[2].data) {
+			return nil, errors.New("the registration colour is not " + registrationCS)
+		}
+	}
+
+	// PDF/X.
+	xmpNum := 0
+	if fi.print {
+		p.header = []byte("%PDF-1.6\n")
+		icc, err := iccStream()
+		if err != nil {
+			return nil, err
+		}
+		iccNum := p.add(streamObject(p.size, "/N 4\n/Alternate /DeviceCMYK\n/Filter /FlateDecode", icc))
+		oiNum := p.add(slices.Concat(objHeader(p.size), []byte("<</Type /OutputIntent\n/S /GTS_PDFX\n/OutputConditionIdentifier (FOGRA39)\n/OutputCondition (Coated FOGRA39)\n/RegistryName (http://www.color.org)\n/Info (Coated FOGRA39 \\(ISO 12647-2:2004\\))\n"),
+			[]byte("/DestOutputProfile "+strconv.Itoa(iccNum)+" 0 R>>\nendobj\n")))
+		xmpNum = p.size // written last, see below
+		p.size++
+		cat := p.byNum[p.root]
+		const head = "/Type /Catalog\n"
+		i := bytes.Index(cat.data, []byte(head))
+		if i < 0 {
+			return nil, errors.New("no Catalog")
+		}
+		i += len(head)
+		cat.data = slices.Concat(cat.data[:i], []byte(fmt.Sprintf("/OutputIntents [%d 0 R]\n/Metadata %d 0 R\n", oiNum, xmpNum)), cat.data[i:])
+		cat.data = emptyNamesRe.ReplaceAll(cat.data, nil)
+	}
 
 	// Lay the file out again.
 	var out bytes.Buffer
-	out.Grow(len(raw) + 4096)
+	n := len(raw) + 8192
+	for _, x := range fi.xobjs {
+		n += len(x.data) + 256
+	}
+	out.Grow(n)
 	out.Write(p.header)
 	out.WriteString("%\xE2\xE3\xCF\xD3\n")
 	offsets := make([]int, p.size)
@@ -110,7 +163,13 @@ func finish(raw []byte, fi *finishInfo) ([]byte, error) {
 		offsets[o.num] = out.Len()
 		out.Write(o.data)
 	}
+	// Everything but the XMP (which holds it) and the cross-reference
+	// table: the content hash.
 	sum := sha256.Sum256(out.Bytes())
+	if xmpNum > 0 {
+		offsets[xmpNum] = out.Len()
+		out.Write(streamObject(xmpNum, "/Type /Metadata\n/Subtype /XML", fi.xmp(sum)))
+	}
 	xref := out.Len()
 	fmt.Fprintf(&out, "xref\n0 %d\n0000000000 65535 f \n", p.size)
 	for n := 1; n < p.size; n++ {
@@ -124,43 +183,186 @@ func finish(raw []byte, fi *finishInfo) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
+// emptyNamesRe is the name dictionary fpdf always writes into the
+// Catalog, with an empty EmbeddedFiles tree.
+var emptyNamesRe = regexp.MustCompile(`/Names <<\n/EmbeddedFiles << /Names \[\s*\] >>\n>>\n`)
+
+// add appends an object numbered p.size (its data made for that number)
+// and returns the number.
+func (p *pdfFile) add(data []byte) int {
+	n := p.size
+	o := &pdfObj{num: n, data: data}
+	p.objs = append(p.objs, o)
+	p.byNum[n] = o
+	p.size++
+	return n
+}
+
+// streamObject is object n: a stream with the dictionary entries dict and
+// the data.
+func streamObject(n int, dict string, data []byte) []byte {
+	b := make([]byte, 0, len(data)+len(dict)+64)
+	b = append(b, objHeader(n)...)
+	b = append(b, "<<"...)
+	b = append(b, dict...)
+	b = append(b, "\n/Length "...)
+	b = strconv.AppendInt(b, int64(len(data)), 10)
+	b = append(b, ">>\nstream\n"...)
+	b = append(b, data...)
+	return append(b, "\nendstream\nendobj\n"...)
+}
+
+// addXObjects adds the images render embeds itself and names them in the
+// resource dictionary (object 2, shared by every page).
+func (p *pdfFile) addXObjects(xs []*xobject) error {
+	if len(xs) == 0 {
+		return nil
+	}
+	res := p.byNum[2]
+	const head = "/XObject <<\n"
+	if res == nil || bytes.Index(res.data, []byte(head)) < 0 {
+		return errors.New("no XObject resources")
+	}
+	i := bytes.Index(res.data, []byte(head))
+	i += len(head)
+	var names []byte
+	for _, x := range xs {
+		n := p.add(streamObject(p.size, fmt.Sprintf("/Type /XObject\n/Subtype /Image\n/Width %d\n/Height %d\n/ColorSpace /%s\n/BitsPerComponent 8\n/Filter /FlateDecode", x.w, x.h, x.cs), x.data))
+		names = fmt.Appendf(names, "/%s %d 0 R\n", x.name, n)
+	}
+	res.data = slices.Concat(res.data[:i], names, res.data[i:])
+	return nil
+}
+
+// iccStream is the output profile, compressed once.
+var iccStream = sync.OnceValues(func() ([]byte, error) {
+	var b bytes.Buffer
+	zw, err := zlib.NewWriterLevel(&b, zlib.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	zw.Write(assets.FOGRA39)
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+})
+
 // finishInfo is what finish needs to know about the document.
 type finishInfo struct {
+	print bool // PDF/X-4
 	pages []pageBoxes
 	fonts map[string]string // fpdf family → PDF font name with subset tag
 	info  []byte            // the Info dictionary, << … >>
+	xobjs []*xobject        // images render embeds itself, by name
+	spot  bool              // the registration colour is used
+	meta  []metaEntry       // Info's text entries, for the XMP
+	date  string            // creation and modification date, XMP form
 }
+
+type metaEntry struct{ key, val string }
 
 type pageBoxes struct {
 	width, height, bleed float64 // trim size and bleed
+	margin               float64 // from the MediaBox's edges to the trim
 }
 
+// producer names the program in Info and XMP.
+const producer = "paiban"
+
 func (r *renderer) finishInfo() *finishInfo {
-	fi := &finishInfo{fonts: make(map[string]string)}
+	fi := &finishInfo{print: r.opt.Profile == Print, fonts: make(map[string]string), xobjs: r.sortedXObjects(), spot: r.spot}
 	for _, pg := range r.doc.Pages {
-		fi.pages = append(fi.pages, pageBoxes{pg.Width, pg.Height, pg.Bleed})
+		fi.pages = append(fi.pages, pageBoxes{pg.Width, pg.Height, pg.Bleed, r.margin(pg)})
 	}
 	for _, u := range r.used {
 		fi.fonts[u.family] = subsetTag(u) + "+" + pdfName(u.face.Name)
 	}
-	date := []byte("D:" + docDate(r.doc).Format("20060102150405") + "Z")
-	var b bytes.Buffer
-	b.WriteString("<<\n")
-	for _, e := range []struct{ key, val string }{
-		{"Title", r.doc.Title},
+	title := r.doc.Title
+	if title == "" && fi.print {
+		title = "Untitled" // PDF/X requires a Title
+	}
+	fi.meta = []metaEntry{
+		{"Title", title},
 		{"Author", r.doc.Author},
 		{"Subject", r.doc.Subject},
 		{"Keywords", r.doc.Keywords},
-		{"Creator", "paiban"},
-		{"Producer", "paiban"},
-	} {
+		{"Creator", producer},
+		{"Producer", producer},
+	}
+	d := docDate(r.doc)
+	fi.date = d.Format("2006-01-02T15:04:05Z")
+	date := []byte("D:" + d.Format("20060102150405") + "Z")
+	var b bytes.Buffer
+	b.WriteString("<<\n")
+	for _, e := range fi.meta {
 		if e.val != "" {
 			fmt.Fprintf(&b, "/%s %s\n", e.key, textString(e.val))
 		}
 	}
-	fmt.Fprintf(&b, "/CreationDate %s\n/ModDate %s\n>>", textString(string(date)), textString(string(date)))
+	fmt.Fprintf(&b, "/CreationDate %s\n/ModDate %s\n", textString(string(date)), textString(string(date)))
+	if fi.print {
+		b.WriteString("/GTS_PDFXVersion (PDF/X-4)\n/Trapped /False\n")
+	}
+	b.WriteString(">>")
 	fi.info = b.Bytes()
 	return fi
+}
+
+// xmp is the XMP metadata packet of a print PDF: the Info dictionary's
+// entries again (ISO 15930-7 wants them to agree), PDF/X-4 identification
+// and document and instance IDs derived from sum, the hash of the rest of
+// the file.
+func (fi *finishInfo) xmp(sum [32]byte) []byte {
+	esc := func(s string) string {
+		var b bytes.Buffer
+		xml.EscapeText(&b, []byte(s))
+		return b.String()
+	}
+	uuid := func(b []byte) string {
+		u := slices.Clone(b[:16])
+		u[6] = u[6]&0x0F | 0x50 // name-based (SHA) UUID
+		u[8] = u[8]&0x3F | 0x80
+		return fmt.Sprintf("uuid:%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
+	}
+	m := map[string]string{}
+	for _, e := range fi.meta {
+		m[e.key] = e.val
+	}
+	var b bytes.Buffer
+	b.WriteString("<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n")
+	b.WriteString(`<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+   <dc:format>application/pdf</dc:format>
+`)
+	fmt.Fprintf(&b, "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">%s</rdf:li></rdf:Alt></dc:title>\n", esc(m["Title"]))
+	if v := m["Author"]; v != "" {
+		fmt.Fprintf(&b, "   <dc:creator><rdf:Seq><rdf:li>%s</rdf:li></rdf:Seq></dc:creator>\n", esc(v))
+	}
+	if v := m["Subject"]; v != "" {
+		fmt.Fprintf(&b, "   <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">%s</rdf:li></rdf:Alt></dc:description>\n", esc(v))
+	}
+	if v := m["Keywords"]; v != "" {
+		fmt.Fprintf(&b, "   <pdf:Keywords>%s</pdf:Keywords>\n", esc(v))
+	}
+	fmt.Fprintf(&b, "   <pdf:Producer>%s</pdf:Producer>\n   <pdf:Trapped>False</pdf:Trapped>\n", esc(m["Producer"]))
+	fmt.Fprintf(&b, "   <xmp:CreatorTool>%s</xmp:CreatorTool>\n", esc(m["Creator"]))
+	fmt.Fprintf(&b, "   <xmp:CreateDate>%s</xmp:CreateDate>\n   <xmp:ModifyDate>%[1]s</xmp:ModifyDate>\n   <xmp:MetadataDate>%[1]s</xmp:MetadataDate>\n", fi.date)
+	fmt.Fprintf(&b, "   <xmpMM:DocumentID>%s</xmpMM:DocumentID>\n   <xmpMM:InstanceID>%s</xmpMM:InstanceID>\n", uuid(sum[:16]), uuid(sum[16:]))
+	b.WriteString(`   <xmpMM:VersionID>1</xmpMM:VersionID>
+   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="r"?>`)
+	return b.Bytes()
 }
 
 // subsetTag derives the six capital letters of a subset's name from the
@@ -242,10 +444,11 @@ var (
 	boxLineRe  = regexp.MustCompile(`^/(MediaBox|CropBox|BleedBox|TrimBox|ArtBox) `)
 )
 
-// rewritePage replaces a page object's boxes with MediaBox = BleedBox =
-// trim + bleed and the TrimBox, in that order, and makes its transparency
-// group (if any) blend in CMYK.
-func rewritePage(data []byte, pb pageBoxes) ([]byte, error) {
+// rewritePage replaces a page object's boxes with the MediaBox (the
+// BleedBox, or larger for crop marks), the BleedBox (trim + bleed) and the
+// TrimBox, in that order, and for print makes its transparency group (if
+// any) blend in CMYK.
+func rewritePage(data []byte, pb pageBoxes, print bool) ([]byte, error) {
 	lines := bytes.SplitAfter(data, []byte("\n"))
 	out := make([]byte, 0, len(data)+128)
 	found := false
@@ -253,19 +456,19 @@ func rewritePage(data []byte, pb pageBoxes) ([]byte, error) {
 		if boxLineRe.Match(l) {
 			continue
 		}
-		if bytes.HasPrefix(l, []byte("/Group ")) {
+		if print && bytes.HasPrefix(l, []byte("/Group ")) {
 			l = bytes.Replace(l, []byte("/CS /DeviceRGB>>"), []byte("/CS /DeviceCMYK>>"), 1)
 		}
 		out = append(out, l...)
 		if string(l) == "<</Type /Page\n" {
 			found = true
-			w, h, b := pb.width+2*pb.bleed, pb.height+2*pb.bleed, pb.bleed
+			m, b := pb.margin, pb.bleed
 			out = append(out, "/MediaBox ["...)
-			out = appendNums(out, 0, 0, w, h)
+			out = appendNums(out, 0, 0, pb.width+2*m, pb.height+2*m)
 			out = append(out, "]\n/BleedBox ["...)
-			out = appendNums(out, 0, 0, w, h)
+			out = appendNums(out, m-b, m-b, m+pb.width+b, m+pb.height+b)
 			out = append(out, "]\n/TrimBox ["...)
-			out = appendNums(out, b, b, b+pb.width, b+pb.height)
+			out = appendNums(out, m, m, m+pb.width, m+pb.height)
 			out = append(out, "]\n"...)
 		}
 	}

@@ -1,11 +1,23 @@
 package render
 
 import (
+	"bytes"
+	"compress/zlib"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"image"
+	"image/draw"
 	"math"
+	"os"
 	"runtime"
+	"slices"
+	"strconv"
 	"sync"
 
+	"paiban/color"
 	"paiban/display"
 	"paiban/images"
 )
@@ -18,7 +30,40 @@ type picture struct {
 	// may overhang the frame, which then clips it.
 	x, y, w, h float64
 	clip       bool
+	// args are the images.Prepare arguments that made prep, for the
+	// conversion cache's key.
+	args string
+	// xobj is set when render embeds the picture itself (print: converted
+	// to CMYK, or greyscale with its alpha flattened); otherwise fpdf
+	// embeds prep.Data.
+	xobj *xobject
 }
+
+// xobject is an image XObject that fpdf cannot write — raw /DeviceCMYK or
+// /DeviceGray pixels in a zlib stream — and that the finishing step adds
+// to the file under the resource name name.
+type xobject struct {
+	name string // "X" and 32 hex digits
+	w, h int
+	cs   string // "DeviceCMYK" or "DeviceGray"
+	data []byte // zlib stream of 8-bit samples, rows top to bottom
+}
+
+// maxInk is the total ink photos are converted to at most (print.md row 9).
+const maxInk = 3.0
+
+// printProfile is FOGRA39 with the 300% ink limit, made once.
+var printProfile = sync.OnceValues(func() (*color.Profile, error) {
+	p, err := color.FOGRA39()
+	if err != nil {
+		return nil, err
+	}
+	return p.WithInkLimit(maxInk), nil
+})
+
+// pictureCache names how render prepares pictures for conversion; change
+// it when that changes, so that cached conversions are not reused.
+const pictureCache = "paiban-render-picture-1"
 
 // pictureKey identifies one use of a picture: the same file in the same
 // frame is prepared once.
@@ -39,8 +84,10 @@ func keyOf(im *display.Image) pictureKey {
 // cropped.
 const cropLimit = 0.25
 
-// preparePictures gets every picture of the document ready, on all cores.
-func preparePictures(doc *display.Document, opt images.Options) (map[pictureKey]*picture, error) {
+// preparePictures gets every picture of the document ready, on all cores:
+// fitted to its frame by package images, then for print converted to CMYK
+// where it is not CMYK or greyscale already.
+func preparePictures(doc *display.Document, opt Options) (map[pictureKey]*picture, error) {
 	var keys []pictureKey
 	var pageOf []int // the first page each picture is on, for messages
 	seen := map[pictureKey]bool{}
@@ -53,27 +100,222 @@ func preparePictures(doc *display.Document, opt images.Options) (map[pictureKey]
 			}
 		}
 	}
-	out := make(map[pictureKey]*picture, len(keys))
+	iopt := opt.imagesOrDefault()
 	errs := make([]error, len(keys))
 	pics := make([]*picture, len(keys))
+	each(len(keys), func(i int) {
+		pics[i], errs[i] = preparePicture(keys[i], iopt)
+	})
+	for i := range keys {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("render: page %d: %w", pageOf[i], errs[i])
+		}
+	}
+	if opt.Profile == Print {
+		if err := convertPictures(keys, pics, pageOf, opt.Cache); err != nil {
+			return nil, err
+		}
+	}
+	out := make(map[pictureKey]*picture, len(keys))
+	for i, k := range keys {
+		out[k] = pics[i]
+	}
+	return out, nil
+}
+
+// each runs f(0) … f(n-1), GOMAXPROCS at a time.
+func each(n int, f func(i int)) {
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for i, k := range keys {
+	for i := range n {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			pics[i], errs[i] = preparePicture(k, opt)
+			f(i)
 		}()
 	}
 	wg.Wait()
-	for i, k := range keys {
-		if errs[i] != nil {
-			return nil, fmt.Errorf("render: page %d: %w", pageOf[i], errs[i])
-		}
-		out[k] = pics[i]
+}
+
+// convertPictures gives the print pictures fpdf cannot embed as they are
+// their own XObjects: RGB (and any with alpha) converted to CMYK through
+// FOGRA39, perceptual, ink limited, alpha flattened onto white; greyscale
+// PNGs with alpha flattened and kept grey. Greyscale pictures without
+// alpha and CMYK JPEGs are left to fpdf. Conversions go through cache
+// (nil: none), each distinct one once.
+func convertPictures(keys []pictureKey, pics []*picture, pageOf []int, cache *color.Cache) error {
+	prof, err := printProfile()
+	if err != nil {
+		return fmt.Errorf("render: the output profile: %w", err)
 	}
-	return out, nil
+	type job struct {
+		key   string // conversion cache key; "" for a grey flattening
+		pic   *picture
+		path  string
+		page  int
+		users []*picture
+	}
+	var jobs []*job
+	byKey := map[string]*job{}
+	for i, pic := range pics {
+		p := pic.prep
+		switch {
+		case p.ColorSpace == "cmyk":
+			continue
+		case p.ColorSpace == "gray" && !(p.Format == "png" && pngAlpha(p.Data)):
+			continue
+		case p.ColorSpace == "gray":
+			jobs = append(jobs, &job{pic: pic, path: keys[i].path, page: pageOf[i], users: []*picture{pic}})
+			continue
+		}
+		// The pixels depend on the file alone when it is passed through,
+		// else also on how it was fitted to its frame.
+		src := p.Data
+		if !p.PassThrough {
+			data, err := os.ReadFile(keys[i].path)
+			if err != nil {
+				return fmt.Errorf("render: page %d: %w", pageOf[i], err)
+			}
+			src = append(data, "\x00"+pictureCache+"\x00"+pic.args...)
+		}
+		key := prof.CacheKey(src, color.Perceptual, p.W, p.H)
+		if j := byKey[key]; j != nil {
+			j.users = append(j.users, pic)
+			continue
+		}
+		j := &job{key: key, pic: pic, path: keys[i].path, page: pageOf[i], users: []*picture{pic}}
+		byKey[key] = j
+		jobs = append(jobs, j)
+	}
+	errs := make([]error, len(jobs))
+	each(len(jobs), func(i int) {
+		j := jobs[i]
+		var x *xobject
+		var err error
+		if j.key == "" {
+			x, err = flattenGray(j.pic.prep)
+		} else {
+			x, err = convertCMYK(prof, cache, j.key, j.pic.prep)
+		}
+		if err != nil {
+			errs[i] = fmt.Errorf("render: page %d: image %s: %w", j.page, j.path, err)
+			return
+		}
+		for _, u := range j.users {
+			u.xobj = x
+		}
+	})
+	return errors.Join(errs...)
+}
+
+// convertCMYK converts p's pixels to CMYK, or takes them from the cache.
+func convertCMYK(prof *color.Profile, cache *color.Cache, key string, p *images.Prepared) (*xobject, error) {
+	w, h, z, err := cache.CMYKFlate(key, func() (*image.CMYK, error) {
+		img, err := p.Decode()
+		if err != nil {
+			return nil, err
+		}
+		return prof.ConvertImage(img, color.Perceptual), nil
+	})
+	if err != nil && !errors.Is(err, color.ErrNotStored) {
+		// Not being able to store an entry costs only time.
+		return nil, err
+	}
+	if w != p.W || h != p.H {
+		return nil, fmt.Errorf("converted picture is %d×%d pixels, expected %d×%d (a damaged cache entry? clear the cache folder %s)", w, h, p.W, p.H, cache.Dir())
+	}
+	return &xobject{name: "X" + key[:32], w: w, h: h, cs: "DeviceCMYK", data: z}, nil
+}
+
+// flattenGray composites a greyscale picture with alpha over white (the
+// paper) and compresses its samples.
+func flattenGray(p *images.Prepared) (*xobject, error) {
+	img, err := p.Decode()
+	if err != nil {
+		return nil, err
+	}
+	b := img.Bounds()
+	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	for i := range g.Pix {
+		g.Pix[i] = 0xFF
+	}
+	draw.Draw(g, g.Bounds(), img, b.Min, draw.Over)
+	var z bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&z, zlib.DefaultCompression)
+	zw.Write(g.Pix) // Stride = width
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(z.Bytes())
+	return &xobject{name: "X" + hex.EncodeToString(sum[:16]), w: b.Dx(), h: b.Dy(), cs: "DeviceGray", data: z.Bytes()}, nil
+}
+
+// pngAlpha reports whether a PNG has an alpha channel or a tRNS chunk.
+func pngAlpha(data []byte) bool {
+	if len(data) < 33 || string(data[12:16]) != "IHDR" {
+		return false
+	}
+	if ct := data[25]; ct == 4 || ct == 6 {
+		return true
+	}
+	for i := 8; i+8 <= len(data); {
+		n := int(binary.BigEndian.Uint32(data[i:]))
+		switch string(data[i+4 : i+8]) {
+		case "tRNS":
+			return true
+		case "IDAT", "IEND":
+			return false
+		}
+		if n < 0 || n > len(data) {
+			return false
+		}
+		i += 12 + n
+	}
+	return false
+}
+
+// drawXObject draws a picture render embeds itself.
+func (r *renderer) drawXObject(pn int, b float64, im *display.Image, pic *picture) error {
+	if r.xobjs == nil {
+		r.xobjs = make(map[string]*xobject)
+	}
+	r.xobjs[pic.xobj.name] = pic.xobj
+	pdf := r.pdf
+	if pic.clip {
+		pdf.ClipRect(b+im.X, b+im.Y, im.W, im.H, false)
+	}
+	H := r.doc.Pages[pn-1].Height + 2*b
+	r.raw(func(buf []byte) []byte {
+		buf = append(buf, "q "...)
+		buf = appendNums(buf, pic.w, 0, 0, pic.h, b+im.X+pic.x, H-(b+im.Y+pic.y+pic.h))
+		return append(append(append(buf, " cm /"...), pic.xobj.name...), " Do Q"...)
+	})
+	if pic.clip {
+		pdf.ClipEnd()
+	}
+	if err := pdf.Error(); err != nil {
+		return fmt.Errorf("render: page %d: image %s: %w", pn, im.Path, err)
+	}
+	return nil
+}
+
+// sortedXObjects returns the pictures render embeds itself, by name.
+func (r *renderer) sortedXObjects() []*xobject {
+	out := make([]*xobject, 0, len(r.xobjs))
+	for _, x := range r.xobjs {
+		out = append(out, x)
+	}
+	slices.SortFunc(out, func(a, b *xobject) int {
+		if a.name < b.name {
+			return -1
+		}
+		if a.name > b.name {
+			return 1
+		}
+		return 0
+	})
+	return out
 }
 
 // preparePicture fits one picture to its frame.
@@ -94,12 +336,13 @@ func preparePicture(k pictureKey, opt images.Options) (*picture, error) {
 			if err != nil {
 				return nil, err
 			}
+			args := prepareArgs(w, h, display.Contain, 0, 0, opt)
 			fx := math.Max(-0.5, math.Min(0.5, k.focusX))
 			fy := math.Max(-0.5, math.Min(0.5, k.focusY))
 			// Keep the focus point as central as the frame allows.
 			x := clampOffset(k.w/2-(0.5+fx)*w, k.w-w)
 			y := clampOffset(k.h/2-(0.5+fy)*h, k.h-h)
-			return &picture{prep: p, x: x, y: y, w: w, h: h, clip: true}, nil
+			return &picture{prep: p, x: x, y: y, w: w, h: h, clip: true, args: args}, nil
 		}
 	}
 	p, err := images.Prepare(k.path, k.w, k.h, k.fit, k.focusX, k.focusY, opt)
@@ -109,7 +352,18 @@ func preparePicture(k pictureKey, opt images.Options) (*picture, error) {
 	if p.W == 0 || p.H == 0 {
 		return nil, fmt.Errorf("%s: empty picture", k.path)
 	}
-	return &picture{prep: p, x: p.DX, y: p.DY, w: p.DW, h: p.DH}, nil
+	args := prepareArgs(k.w, k.h, k.fit, k.focusX, k.focusY, opt)
+	return &picture{prep: p, x: p.DX, y: p.DY, w: p.DW, h: p.DH, args: args}, nil
+}
+
+// prepareArgs writes down the arguments of images.Prepare, exactly.
+func prepareArgs(w, h float64, fit display.Fit, fx, fy float64, o images.Options) string {
+	var b []byte
+	for _, v := range []float64{w, h, float64(fit), fx, fy, o.TargetPPI, o.MaxPPI, float64(o.JPEGQuality)} {
+		b = strconv.AppendFloat(b, v, 'g', -1, 64)
+		b = append(b, ' ')
+	}
+	return string(b)
 }
 
 // clampOffset keeps an overhanging picture's offset between lo (≤ 0) and 0.

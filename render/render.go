@@ -1,17 +1,30 @@
-// Package render writes a display list as a PDF with github.com/go-pdf/fpdf.
+// Package render writes a display list as a PDF with github.com/go-pdf/fpdf,
+// in one of two profiles.
 //
-// Every page gets MediaBox = BleedBox = trim + bleed on each side and a
-// TrimBox; display coordinates (pt, origin at the top-left corner of the
-// trim box, y down) are shifted by the bleed. Text, rules and fills are
-// DeviceCMYK; fonts are embedded as TrueType subsets (only the faces the
-// document uses); JPEGs are embedded as they are, PNGs through fpdf's PNG
-// support (alpha becomes a soft mask).
+// Print (the default) is PDF/X-4: PDF 1.6; text, rules and fills in
+// DeviceCMYK; photos converted from RGB to CMYK through the FOGRA39 output
+// profile (package color) and embedded as /DeviceCMYK /FlateDecode images
+// (greyscale pictures stay DeviceGray, CMYK JPEGs pass through, PNG alpha
+// is flattened onto white); an OutputIntent with the profile embedded, XMP
+// metadata and the PDF/X keys of the Info dictionary; optional crop and
+// bleed marks in the registration colour.
+//
+// Preview is a small RGB file for screens: the display list's CMYK colours
+// converted to sRGB through the same profile, pictures at 120 ppi, no
+// marks, no PDF/X identification, and an optional diagonal watermark.
+//
+// Every page gets a TrimBox and a BleedBox (trim + bleed on each side);
+// the MediaBox is the BleedBox, or larger to hold crop marks. Display
+// coordinates (pt, origin at the top-left corner of the trim box, y down)
+// are shifted accordingly. Fonts are embedded as TrueType subsets (only
+// the faces the document uses).
 //
 // The output is byte-for-byte reproducible: fpdf's own output is
 // post-processed (see finish.go) to pin everything it leaves to the clock,
 // to Go's map order or to chance — page boxes, the Info dictionary, font
 // subset tags, the order of image objects — and to add a content-derived
-// trailer /ID.
+// trailer /ID; images converted to CMYK are the same bytes whether they
+// come from the conversion or from the disk cache.
 package render
 
 import (
@@ -30,32 +43,72 @@ import (
 
 	"github.com/go-pdf/fpdf"
 
+	"paiban/color"
 	"paiban/display"
 	"paiban/fonts"
 	"paiban/images"
 )
 
-// Options tune the writer. Use DefaultOptions; the zero value is valid too
-// and differs only in writing page content streams uncompressed, which is
-// handy for reading them while debugging.
+// Profile is what the PDF is for.
+type Profile uint8
+
+// Output profiles.
+const (
+	// Print is PDF/X-4 in CMYK for the printer (the zero value).
+	Print Profile = iota
+	// Preview is a small RGB PDF for screens.
+	Preview
+)
+
+func (p Profile) String() string {
+	switch p {
+	case Print:
+		return "print"
+	case Preview:
+		return "preview"
+	}
+	return fmt.Sprintf("Profile(%d)", int(p))
+}
+
+// Options tune the writer. Use DefaultOptions for print; the zero value is
+// valid too and differs only in writing page content streams uncompressed,
+// which is handy for reading them while debugging.
 type Options struct {
-	// Compress deflates the page content streams. Embedded fonts are
-	// always compressed and JPEGs are always embedded as they are.
+	// Profile: Print (PDF/X-4, CMYK) or Preview (RGB, small).
+	Profile Profile
+	// Compress deflates the page content streams. Embedded fonts and
+	// converted images are always compressed and JPEGs are embedded as
+	// they are.
 	Compress bool
-	// Images sets the target resolution of pictures; the zero value means
-	// images.Print (300 ppi).
+	// Images sets the resolution of pictures; the zero value means
+	// images.Print (300 ppi) for Print and images.Preview (120 ppi, JPEG
+	// quality 80) for Preview.
 	Images images.Options
+	// Marks adds crop and bleed marks (print only): the MediaBox grows to
+	// hold them, TrimBox and BleedBox stay where they are on the page.
+	Marks bool
+	// Watermark is drawn diagonally across every page of a preview (for
+	// example "校样 PREVIEW"), in outlines of the bundled sans face, as an
+	// artifact: text extraction does not see it. Ignored for print.
+	Watermark string
+	// Cache keeps photos converted to CMYK on disk between builds (print
+	// only); nil converts every time.
+	Cache *color.Cache
 }
 
 func (o Options) imagesOrDefault() images.Options {
-	if o.Images.TargetPPI == 0 {
-		return images.Print
+	switch {
+	case o.Images.TargetPPI != 0:
+		return o.Images
+	case o.Profile == Preview:
+		return images.Preview
 	}
-	return o.Images
+	return images.Print
 }
 
-// DefaultOptions returns the options for production output (compressed).
-func DefaultOptions() Options { return Options{Compress: true, Images: images.Print} }
+// DefaultOptions returns the options for production output: print,
+// compressed, pictures at 300 ppi, no marks, no disk cache.
+func DefaultOptions() Options { return Options{Profile: Print, Compress: true} }
 
 // textTolerance is how far (pt) a glyph may be from where the PDF would
 // place it when it is drawn in the same text-showing operation as the glyph
@@ -77,6 +130,9 @@ func WritePDF(w io.Writer, doc *display.Document, faces *fonts.Set, opt Options)
 	if len(doc.Pages) == 0 {
 		return errors.New("render: the document has no pages")
 	}
+	if opt.Profile != Print && opt.Profile != Preview {
+		return fmt.Errorf("render: unknown profile %d", opt.Profile)
+	}
 	if faces == nil {
 		faces = fonts.NewSet()
 	}
@@ -84,7 +140,17 @@ func WritePDF(w io.Writer, doc *display.Document, faces *fonts.Set, opt Options)
 	if err := r.check(); err != nil {
 		return err
 	}
-	if r.pictures, err = preparePictures(doc, opt.imagesOrDefault()); err != nil {
+	if opt.Profile == Preview {
+		if r.prof, err = color.FOGRA39(); err != nil {
+			return fmt.Errorf("render: the output profile: %w", err)
+		}
+		if opt.Watermark != "" {
+			if r.wm, err = newWatermark(opt.Watermark, faces); err != nil {
+				return fmt.Errorf("render: watermark: %w", err)
+			}
+		}
+	}
+	if r.pictures, err = preparePictures(doc, opt); err != nil {
 		return err
 	}
 	raw, err := r.draw()
@@ -131,6 +197,12 @@ type renderer struct {
 	adv      []float64
 	images   map[string]string // fpdf image name → a path it came from
 	pictures map[pictureKey]*picture
+
+	xobjs map[string]*xobject // images render embeds itself, by name
+	prof  *color.Profile      // preview: for CMYK → sRGB
+	rgb   map[display.Color][3]uint8
+	wm    *watermark // preview watermark, nil for none
+	spot  bool       // the registration colour is registered with fpdf
 }
 
 // check validates the display list before fpdf sees any of it: fpdf panics
@@ -246,10 +318,11 @@ func (r *renderer) use(name string) (*faceUse, error) {
 // draw runs fpdf over the whole document and returns its output.
 func (r *renderer) draw() ([]byte, error) {
 	first := r.doc.Pages[0]
+	m := r.margin(first)
 	pdf := fpdf.NewCustom(&fpdf.InitType{
 		OrientationStr: "P",
 		UnitStr:        "pt",
-		Size:           fpdf.SizeType{Wd: first.Width + 2*first.Bleed, Ht: first.Height + 2*first.Bleed},
+		Size:           fpdf.SizeType{Wd: first.Width + 2*m, Ht: first.Height + 2*m},
 	})
 	r.pdf = pdf
 	pdf.SetCompression(r.opt.Compress)
@@ -267,6 +340,12 @@ func (r *renderer) draw() ([]byte, error) {
 			return nil, fmt.Errorf("render: adding font %s: %w", u.face.Name, err)
 		}
 	}
+	if r.marks() {
+		// The registration colour: /Separation /All with the tint
+		// transform t → (t, t, t, t), resource name /CS1.
+		pdf.AddSpotColor(registration, 100, 100, 100, 100)
+		r.spot = true
+	}
 
 	for i, pg := range r.doc.Pages {
 		if err := r.drawPage(i, pg); err != nil {
@@ -279,7 +358,7 @@ func (r *renderer) draw() ([]byte, error) {
 	// destination from the height of the page open when the document is
 	// closed (the last one), not of the bookmark's page: compensate.
 	last := r.doc.Pages[len(r.doc.Pages)-1]
-	lastH := last.Height + 2*last.Bleed
+	lastH := last.Height + 2*r.margin(last)
 	prev := -1
 	for _, b := range r.doc.Outline {
 		level := b.Level
@@ -291,9 +370,10 @@ func (r *renderer) draw() ([]byte, error) {
 		}
 		prev = level
 		pg := r.doc.Pages[b.Page]
-		h := pg.Height + 2*pg.Bleed
+		m := r.margin(pg)
+		h := pg.Height + 2*m
 		pdf.SetPage(b.Page + 1)
-		pdf.Bookmark(r.bookmarkText(b.Title), level, lastH-h+pg.Bleed+b.Y)
+		pdf.Bookmark(r.bookmarkText(b.Title), level, lastH-h+m+b.Y)
 	}
 	pdf.SetPage(len(r.doc.Pages))
 
@@ -307,7 +387,11 @@ func (r *renderer) draw() ([]byte, error) {
 func (r *renderer) drawPage(i int, pg *display.Page) error {
 	pn := i + 1
 	pdf := r.pdf
-	pdf.AddPageFormat("P", fpdf.SizeType{Wd: pg.Width + 2*pg.Bleed, Ht: pg.Height + 2*pg.Bleed})
+	// b is where the trim box starts on the page: the bleed, or more
+	// when there are crop marks.
+	b := r.margin(pg)
+	H := pg.Height + 2*b
+	pdf.AddPageFormat("P", fpdf.SizeType{Wd: pg.Width + 2*b, Ht: H})
 	if err := pdf.Error(); err != nil {
 		return fmt.Errorf("render: page %d: %w", pn, err)
 	}
@@ -317,8 +401,6 @@ func (r *renderer) drawPage(i int, pg *display.Page) error {
 	r.fontFamily, r.fontSize = "", 0
 	r.fill, r.stroke, r.lineWidth, r.tc = "", "", "", "0"
 
-	b := pg.Bleed
-	H := pg.Height + 2*b
 	for _, it := range pg.Items {
 		switch it := it.(type) {
 		case *display.Text:
@@ -364,12 +446,21 @@ func (r *renderer) drawPage(i int, pg *display.Page) error {
 		case *display.Link:
 			dest := r.doc.Pages[it.Page]
 			id := pdf.AddLink()
-			pdf.SetLink(id, dest.Bleed+it.DestY, it.Page+1)
+			pdf.SetLink(id, r.margin(dest)+it.DestY, it.Page+1)
 			pdf.Link(b+it.X, b+it.Y, it.W, it.H, id)
 		}
 		if err := pdf.Error(); err != nil {
 			return fmt.Errorf("render: page %d: %w", pn, err)
 		}
+	}
+	if r.marks() {
+		r.drawMarks(pg, b)
+	}
+	if r.wm != nil {
+		r.wm.draw(r, pg, b)
+	}
+	if err := pdf.Error(); err != nil {
+		return fmt.Errorf("render: page %d: %w", pn, err)
 	}
 	return nil
 }
@@ -448,6 +539,9 @@ func (r *renderer) drawImage(pn int, b float64, im *display.Image) error {
 	if pic == nil {
 		return fmt.Errorf("render: page %d: image %s was not prepared", pn, im.Path)
 	}
+	if pic.xobj != nil {
+		return r.drawXObject(pn, b, im, pic)
+	}
 	data := pic.prep.Data
 	// Registered under its content's hash: the same picture in two frames
 	// of the same size is one image.
@@ -525,12 +619,12 @@ func (r *renderer) raw(fill func([]byte) []byte) {
 	r.pdf.RawWriteStr(string(r.buf))
 }
 
-// setFill sets the nonstroking colour as DeviceCMYK. fpdf's own text and
-// fill colours are never touched, so they stay equal and Text() does not
-// wrap its output in q … Q with its own colour.
+// setFill sets the nonstroking colour: DeviceCMYK for print, DeviceRGB
+// for a preview. fpdf's own text and fill colours are never touched, so
+// they stay equal and Text() does not wrap its output in q … Q with its
+// own colour.
 func (r *renderer) setFill(c display.Color) {
-	r.buf = appendNums(r.buf[:0], unit(c.C), unit(c.M), unit(c.Y), unit(c.K))
-	r.buf = append(r.buf, " k"...)
+	r.buf = r.appendColor(r.buf[:0], c, false)
 	if string(r.buf) != r.fill {
 		r.fill = string(r.buf)
 		r.pdf.RawWriteStr(r.fill)
@@ -538,12 +632,37 @@ func (r *renderer) setFill(c display.Color) {
 }
 
 func (r *renderer) setStroke(c display.Color) {
-	r.buf = appendNums(r.buf[:0], unit(c.C), unit(c.M), unit(c.Y), unit(c.K))
-	r.buf = append(r.buf, " K"...)
+	r.buf = r.appendColor(r.buf[:0], c, true)
 	if string(r.buf) != r.stroke {
 		r.stroke = string(r.buf)
 		r.pdf.RawWriteStr(r.stroke)
 	}
+}
+
+// appendColor appends the operator setting c: "c m y k k" (K to stroke),
+// or for a preview "r g b rg" (RG) with c as the output profile shows it
+// on screen (color.Profile.CMYKToRGB, once per distinct colour).
+func (r *renderer) appendColor(buf []byte, c display.Color, stroke bool) []byte {
+	if r.opt.Profile != Preview {
+		buf = appendNums(buf, unit(c.C), unit(c.M), unit(c.Y), unit(c.K))
+		if stroke {
+			return append(buf, " K"...)
+		}
+		return append(buf, " k"...)
+	}
+	v, ok := r.rgb[c]
+	if !ok {
+		if r.rgb == nil {
+			r.rgb = make(map[display.Color][3]uint8)
+		}
+		v[0], v[1], v[2] = r.prof.CMYKToRGB(unit(c.C), unit(c.M), unit(c.Y), unit(c.K))
+		r.rgb[c] = v
+	}
+	buf = appendNums(buf, float64(v[0])/255, float64(v[1])/255, float64(v[2])/255)
+	if stroke {
+		return append(buf, " RG"...)
+	}
+	return append(buf, " rg"...)
 }
 
 func (r *renderer) setLineWidth(w float64) {

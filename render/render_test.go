@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/image/font/sfnt"
 
+	pcolor "paiban/color"
 	"paiban/display"
 	"paiban/fonts"
 )
@@ -361,8 +362,10 @@ func TestTextOperators(t *testing.T) {
 	}
 }
 
+// TestImages checks the pictures of a preview: JPEGs byte for byte, a PNG
+// with its alpha as a soft mask. (TestPrintImages checks print.)
 func TestImages(t *testing.T) {
-	path, _ := writeSample(t, DefaultOptions())
+	path, _ := writeSample(t, Options{Profile: Preview, Compress: true})
 	out := tool(t, "pdfimages", "-list", path)
 	re := regexp.MustCompile(`(?m)^ +(\d+) +\d+ (image|smask) +(\d+) +(\d+) +(\w+) +\d +\d +(\w+)`)
 	var got []string
@@ -558,7 +561,9 @@ func TestConcurrent(t *testing.T) {
 }
 
 // TestPNGAlpha draws a 16-bit PNG with an alpha ramp (fpdf alone garbles
-// 16-bit alpha) and checks the rendered pixels against the ramp over white.
+// 16-bit alpha) in a preview and checks the rendered pixels against the
+// ramp over white; in print, the ramp is flattened onto white before it
+// is converted to CMYK.
 func TestPNGAlpha(t *testing.T) {
 	dir := t.TempDir()
 	src := image.NewNRGBA64(image.Rect(0, 0, 40, 10))
@@ -583,11 +588,13 @@ func TestPNGAlpha(t *testing.T) {
 		&display.Image{X: 0, Y: 120, W: 50, H: 50, Path: jpg1},
 		&display.Image{X: 100, Y: 120, W: 50, H: 50, Path: jpg2},
 	}}}}
-	raw := render(t, doc, Options{})
+	preview := Options{Profile: Preview}
+	raw := render(t, doc, preview)
 	if n := regexp.MustCompile(`/I[0-9a-f]+ \d+ 0 R`).FindAll(raw, -1); len(n) != 2 {
 		t.Errorf("XObject entries %q, want the PNG and one JPEG", n)
 	}
-	path := writeDoc(t, doc)
+	path := filepath.Join(dir, "preview.pdf")
+	os.WriteFile(path, raw, 0o644)
 	tool(t, "pdftoppm", "-r", "72", "-png", "-singlefile", path, filepath.Join(dir, "page"))
 	f, err := os.Open(filepath.Join(dir, "page.png"))
 	if err != nil {
@@ -610,5 +617,38 @@ func TestPNGAlpha(t *testing.T) {
 				break
 			}
 		}
+	}
+
+	// Print: one CMYK image without a soft mask, each column the
+	// profile's conversion of the ramp over white.
+	p := parse(t, render(t, doc, Options{}))
+	prof, _ := pcolor.FOGRA39()
+	prof = prof.WithInkLimit(3)
+	found := 0
+	for _, o := range p.objs {
+		d := dictPart(o.data)
+		if bytes.Contains(d, []byte("/SMask")) {
+			t.Errorf("soft mask in print: %s", d)
+		}
+		if !bytes.Contains(d, []byte("/Width 40\n/Height 10\n/ColorSpace /DeviceCMYK\n")) {
+			continue
+		}
+		found++
+		px := streamData(t, o)
+		for _, x := range []int{0, 13, 26, 39} {
+			a := float64(x) / 39
+			over := func(v float64) uint8 { return uint8(math.Round(a*v + (1-a)*255)) }
+			c, m, y, k := prof.RGBToCMYK(over(200), over(50), over(50), pcolor.Perceptual)
+			got := px[4*x : 4*x+4]
+			for i, w := range []float64{c, m, y, k} {
+				if math.Abs(float64(got[i])-w*255) > 2 {
+					t.Errorf("x=%d: CMYK %v, want %.0f %.0f %.0f %.0f", x, got, c*255, m*255, y*255, k*255)
+					break
+				}
+			}
+		}
+	}
+	if found != 1 {
+		t.Errorf("%d CMYK images for the ramp", found)
 	}
 }
