@@ -8,9 +8,9 @@ import (
 	"io"
 	"time"
 
+	"paiban/color"
 	"paiban/display"
 	"paiban/fonts"
-	"paiban/images"
 	"paiban/internal/atomicfile"
 	"paiban/layout"
 	"paiban/manifest"
@@ -28,6 +28,30 @@ type Options struct {
 	// Writer picks the PDF writer: "fpdf" (the default) or "gopdf" (an
 	// independent second writer, previews only).
 	Writer string
+	// Marks adds crop and bleed marks to a print PDF.
+	Marks bool
+	// Watermark is drawn across every page of a preview.
+	Watermark string
+	// CacheDir keeps photos converted to CMYK between builds; "" is the
+	// user's cache folder, "off" turns the cache off.
+	CacheDir string
+}
+
+// renderOptions turns build options into the writer's.
+func (o Options) renderOptions() (render.Options, error) {
+	if o.Preview {
+		return render.Options{Profile: render.Preview, Compress: true, Watermark: o.Watermark}, nil
+	}
+	ro := render.DefaultOptions()
+	ro.Marks = o.Marks
+	if o.CacheDir != "off" {
+		c, err := color.NewCache(o.CacheDir)
+		if err != nil {
+			return ro, err
+		}
+		ro.Cache = c
+	}
+	return ro, nil
 }
 
 // Report tells what a build made.
@@ -70,8 +94,12 @@ func Check(path string) (*preflight.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	ropt, err := Options{}.renderOptions()
+	if err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
-	if err := render.WritePDF(&buf, res.Doc, set, render.DefaultOptions()); err != nil {
+	if err := render.WritePDF(&buf, res.Doc, set, ropt); err != nil {
 		return nil, fmt.Errorf("%s: writing the PDF: %w", path, err)
 	}
 	return preflight.Check(res, buf.Bytes(), preflight.Options{Print: true, Faces: set}), nil
@@ -85,9 +113,9 @@ func Write(w io.Writer, path string, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	ropt := render.DefaultOptions()
-	if opt.Preview {
-		ropt = render.Options{Compress: true, Images: images.Preview}
+	ropt, err := opt.renderOptions()
+	if err != nil {
+		return nil, err
 	}
 	var buf bytes.Buffer
 	switch opt.Writer {

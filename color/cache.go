@@ -16,6 +16,7 @@ import (
 	"strconv"
 
 	"paiban/internal/atomicfile"
+	"paiban/internal/jpegcmyk"
 )
 
 // Cache keeps converted images on disk, so that rebuilding an issue does
@@ -84,9 +85,29 @@ const (
 // cannot be written the results are returned with an error wrapping
 // ErrNotStored; a damaged entry is made again.
 func (c *Cache) CMYKFlate(key string, convert func() (*image.CMYK, error)) (w, h int, zlibData []byte, err error) {
+	return c.entry(cacheFormat, key, convert, deflateCMYK)
+}
+
+// CMYKJPEG is CMYKFlate for a baseline CMYK JPEG at quality q (package
+// internal/jpegcmyk): the data of an image XObject with /ColorSpace
+// /DeviceCMYK /Filter /DCTDecode and no /Decode. A photo takes a quarter
+// of the room it takes as Flate.
+func (c *Cache) CMYKJPEG(key string, q int, convert func() (*image.CMYK, error)) (w, h int, jpegData []byte, err error) {
+	return c.entry(fmt.Sprintf("paiban-cmyk-jpeg-1/q%d", q), key, convert, func(img *image.CMYK) ([]byte, error) {
+		var b bytes.Buffer
+		if err := jpegcmyk.Encode(&b, img, q); err != nil {
+			return nil, err
+		}
+		return b.Bytes(), nil
+	})
+}
+
+// entry returns the entry stored under format and key, or makes it with
+// convert and encode and stores it.
+func (c *Cache) entry(format, key string, convert func() (*image.CMYK, error), encode func(*image.CMYK) ([]byte, error)) (w, h int, data []byte, err error) {
 	var path string
 	if c != nil {
-		name := sha256.Sum256([]byte(cacheFormat + "\x00" + key))
+		name := sha256.Sum256([]byte(format + "\x00" + key))
 		path = filepath.Join(c.dir, "cmyk", hex.EncodeToString(name[:])+".zcmyk")
 		if data, err := os.ReadFile(path); err == nil {
 			if w, h, z, ok := decodeEntry(data); ok {
@@ -102,7 +123,7 @@ func (c *Cache) CMYKFlate(key string, convert func() (*image.CMYK, error)) (w, h
 		return 0, 0, nil, errors.New("color: cache: convert returned no image")
 	}
 	w, h = img.Bounds().Dx(), img.Bounds().Dy()
-	z, err := deflateCMYK(img)
+	z, err := encode(img)
 	if err != nil {
 		return 0, 0, nil, err
 	}

@@ -227,7 +227,11 @@ func (p *pdfFile) addXObjects(xs []*xobject) error {
 	i += len(head)
 	var names []byte
 	for _, x := range xs {
-		n := p.add(streamObject(p.size, fmt.Sprintf("/Type /XObject\n/Subtype /Image\n/Width %d\n/Height %d\n/ColorSpace /%s\n/BitsPerComponent 8\n/Filter /FlateDecode", x.w, x.h, x.cs), x.data))
+		filter := x.filter
+		if filter == "" {
+			filter = "FlateDecode"
+		}
+		n := p.add(streamObject(p.size, fmt.Sprintf("/Type /XObject\n/Subtype /Image\n/Width %d\n/Height %d\n/ColorSpace /%s\n/BitsPerComponent 8\n/Filter /%s", x.w, x.h, x.cs, filter), x.data))
 		names = fmt.Appendf(names, "/%s %d 0 R\n", x.name, n)
 	}
 	res.data = slices.Concat(res.data[:i], names, res.data[i:])

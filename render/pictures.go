@@ -43,10 +43,11 @@ type picture struct {
 // /DeviceGray pixels in a zlib stream — and that the finishing step adds
 // to the file under the resource name name.
 type xobject struct {
-	name string // "X" and 32 hex digits
-	w, h int
-	cs   string // "DeviceCMYK" or "DeviceGray"
-	data []byte // zlib stream of 8-bit samples, rows top to bottom
+	name   string // "X" and 32 hex digits
+	w, h   int
+	cs     string // "DeviceCMYK" or "DeviceGray"
+	filter string // "DCTDecode" (a CMYK JPEG) or "" for FlateDecode
+	data   []byte // the stream: 8-bit samples, rows top to bottom, encoded by the filter
 }
 
 // maxInk is the total ink photos are converted to at most (print.md row 9).
@@ -211,7 +212,7 @@ func convertPictures(keys []pictureKey, pics []*picture, pageOf []int, cache *co
 
 // convertCMYK converts p's pixels to CMYK, or takes them from the cache.
 func convertCMYK(prof *color.Profile, cache *color.Cache, key string, p *images.Prepared) (*xobject, error) {
-	w, h, z, err := cache.CMYKFlate(key, func() (*image.CMYK, error) {
+	w, h, z, err := cache.CMYKJPEG(key, jpegQuality, func() (*image.CMYK, error) {
 		img, err := p.Decode()
 		if err != nil {
 			return nil, err
@@ -225,8 +226,11 @@ func convertCMYK(prof *color.Profile, cache *color.Cache, key string, p *images.
 	if w != p.W || h != p.H {
 		return nil, fmt.Errorf("converted picture is %d×%d pixels, expected %d×%d (a damaged cache entry? clear the cache folder %s)", w, h, p.W, p.H, cache.Dir())
 	}
-	return &xobject{name: "X" + key[:32], w: w, h: h, cs: "DeviceCMYK", data: z}, nil
+	return &xobject{name: "X" + key[:32], w: w, h: h, cs: "DeviceCMYK", filter: "DCTDecode", data: z}, nil
 }
+
+// jpegQuality is the JPEG quality of photos converted to CMYK for print.
+const jpegQuality = 92
 
 // flattenGray composites a greyscale picture with alpha over white (the
 // paper) and compresses its samples.

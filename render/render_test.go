@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/jpeg"
 	"image/png"
 	"io"
 	"math"
@@ -175,6 +176,26 @@ func streamData(t *testing.T, o *pdfObj) []byte {
 	n, _ := strconv.Atoi(string(m[1]))
 	s := o.data[len(d)+len("\nstream\n"):]
 	s = s[:n]
+	if bytes.Contains(d, []byte("/DCTDecode")) && bytes.Contains(d, []byte("/DeviceCMYK")) {
+		// A CMYK JPEG of ours holds ink values as they are; Go's decoder
+		// follows Adobe's inverted convention, so undo it.
+		img, err := jpeg.Decode(bytes.NewReader(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, ok := img.(*image.CMYK)
+		if !ok {
+			t.Fatalf("a CMYK JPEG decodes to %T", img)
+		}
+		px := make([]byte, 0, len(c.Pix))
+		for y := 0; y < c.Rect.Dy(); y++ {
+			row := c.Pix[y*c.Stride : y*c.Stride+4*c.Rect.Dx()]
+			for _, v := range row {
+				px = append(px, 255-v)
+			}
+		}
+		return px
+	}
 	if !bytes.Contains(d, []byte("/FlateDecode")) {
 		return s
 	}
@@ -641,7 +662,7 @@ func TestPNGAlpha(t *testing.T) {
 			c, m, y, k := prof.RGBToCMYK(over(200), over(50), over(50), pcolor.Perceptual)
 			got := px[4*x : 4*x+4]
 			for i, w := range []float64{c, m, y, k} {
-				if math.Abs(float64(got[i])-w*255) > 2 {
+				if math.Abs(float64(got[i])-w*255) > 6 { // JPEG at quality 92
 					t.Errorf("x=%d: CMYK %v, want %.0f %.0f %.0f %.0f", x, got, c*255, m*255, y*255, k*255)
 					break
 				}

@@ -15,7 +15,8 @@ import (
 	"paiban/build"
 )
 
-const usage = `usage: paiban build ISSUE.toml [-o OUT.pdf] [--preview] [--force] [--writer fpdf|gopdf]
+const usage = `usage: paiban build ISSUE.toml [-o OUT.pdf] [--marks] [--force] [--cache DIR|off]
+       paiban build ISSUE.toml [-o OUT.pdf] --preview [--watermark TEXT] [--writer fpdf|gopdf]
        paiban build ISSUE.toml ISSUE.toml … [-o DIR] [-j N]
        paiban check ISSUE.toml [--json] [--strict]
 
@@ -77,6 +78,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&opt.Preview, "preview", false, "write the small RGB preview instead of the print PDF")
 	fs.BoolVar(&opt.Force, "force", false, "write the print PDF even when preflight finds errors")
 	fs.StringVar(&opt.Writer, "writer", "fpdf", "PDF `writer`: fpdf, or gopdf (previews only)")
+	fs.BoolVar(&opt.Marks, "marks", false, "add crop and bleed marks (print)")
+	fs.StringVar(&opt.Watermark, "watermark", "", "`text` across every page of a preview, e.g. 校样")
+	fs.StringVar(&opt.CacheDir, "cache", "", "`folder` for photos converted to CMYK (default: the user cache folder; off: none)")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return 2

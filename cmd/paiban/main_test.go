@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"bytes"
 	"os"
 	"path/filepath"
@@ -39,7 +40,8 @@ func TestBuildWritesPDF(t *testing.T) {
 	dir := copyIssue(t)
 	out := filepath.Join(dir, "out.pdf")
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"build", filepath.Join(dir, "issue.toml"), "-o", out}, &stdout, &stderr); code != 0 {
+	// The test issue's cover is a small picture: --force writes it anyway.
+	if code := run([]string{"build", filepath.Join(dir, "issue.toml"), "-o", out, "--force"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	b, err := os.ReadFile(out)
@@ -86,6 +88,35 @@ func TestBuildErrorsLeaveNoFile(t *testing.T) {
 				t.Errorf("temporary files left: %v", left)
 			}
 		})
+	}
+}
+
+func TestPreflightErrorsRefusePrint(t *testing.T) {
+	dir := copyIssue(t)
+	out := filepath.Join(dir, "out.pdf")
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"build", filepath.Join(dir, "issue.toml"), "-o", out}, &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "prints at 88 ppi") || !strings.Contains(stderr.String(), "--force") {
+		t.Errorf("exit %d, %q: want a refusal naming the low-resolution picture", code, stderr.String())
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("a refused print build left a PDF")
+	}
+	// A preview is not refused.
+	if code := run([]string{"build", filepath.Join(dir, "issue.toml"), "-o", out, "--preview"}, &stdout, &stderr); code != 0 {
+		t.Errorf("preview: exit %d: %s", code, stderr.String())
+	}
+	// check reports the same error as JSON and exits 1.
+	stdout.Reset()
+	if code := run([]string{"check", "--json", filepath.Join(dir, "issue.toml")}, &stdout, &stderr); code != 1 {
+		t.Errorf("check: exit %d", code)
+	}
+	var rep struct {
+		Errors   int
+		Findings []struct{ Code, Severity string }
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil || rep.Errors == 0 {
+		t.Errorf("check --json: %v %s", err, stdout.String())
 	}
 }
 
