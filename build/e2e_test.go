@@ -207,7 +207,7 @@ func TestSampleEndToEnd(t *testing.T) {
 	need(t, "pdftotext", "pdfinfo", "pdffonts", "pdfimages")
 	dir := t.TempDir()
 	pdf := filepath.Join(dir, "sample.pdf")
-	rep, err := File(sample, pdf, Options{})
+	rep, err := File(sample, pdf, Options{CacheDir: filepath.Join(dir, "cache")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,6 +301,61 @@ func TestSampleEndToEnd(t *testing.T) {
 	}
 	checkImages(t, pdf)
 	checkBleedArt(t, rep.Doc)
+	checkPrint(t, pdf)
+}
+
+// checkPrint runs the checks of print.md that open tools can do on the
+// sample's print PDF: PDF/X-4 identity, the OutputIntent and XMP read
+// back from the file, CMYK images, a clean qpdf --check.
+func checkPrint(t *testing.T, pdf string) {
+	t.Helper()
+	info, err := exec.Command("pdfinfo", pdf).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"PDF version:     1.6", "PDF subtype:    PDF/X-4", "Title:          臻境 2023年第5期"} {
+		if !strings.Contains(string(info), want) {
+			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
+		}
+	}
+	meta, err := exec.Command("pdfinfo", "-meta", pdf).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>", "<pdf:Trapped>False</pdf:Trapped>"} {
+		if !strings.Contains(string(meta), want) {
+			t.Errorf("XMP lacks %s", want)
+		}
+	}
+	raw, err := os.ReadFile(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"/S /GTS_PDFX", "/OutputConditionIdentifier (FOGRA39)", "/RegistryName (http://www.color.org)", "/DestOutputProfile", "/Trapped /False", "/GTS_PDFXVersion (PDF/X-4)"} {
+		if !bytes.Contains(raw, []byte(want)) {
+			t.Errorf("the PDF lacks %s", want)
+		}
+	}
+	if n := bytes.Count(raw, []byte("/DeviceRGB")); n > 0 {
+		t.Errorf("/DeviceRGB appears %d times in the print PDF", n)
+	}
+	if !regexp.MustCompile(`trailer\s*<<[^>]*/ID\s*\[`).Match(raw) && !bytes.Contains(raw, []byte("/ID [")) {
+		t.Errorf("no trailer /ID")
+	}
+	list, err := exec.Command("pdfimages", "-list", pdf).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(list), "\n")[2:] {
+		if f := strings.Fields(l); len(f) > 5 && f[2] == "image" && f[5] != "cmyk" && f[5] != "gray" {
+			t.Errorf("image not CMYK: %s", l)
+		}
+	}
+	if _, err := exec.LookPath("qpdf"); err == nil || os.Getenv("CI") != "" {
+		if out, err := exec.Command("qpdf", "--check", pdf).CombinedOutput(); err != nil {
+			t.Errorf("qpdf --check: %v\n%s", err, out)
+		}
+	}
 }
 
 // checkImages reads every embedded image's resolution back from the PDF.
@@ -472,7 +527,9 @@ func TestReproducible(t *testing.T) {
 		os.MkdirAll(tmp, 0o755)
 		out := filepath.Join(tmp, "sample.pdf")
 		cmd := exec.Command(bin, "build", sample, "-o", out)
-		cmd.Env = append(os.Environ(), append(env, "TMPDIR="+tmp)...)
+		// Each build with a cache folder of its own: the first converts
+		// every photo, so a cold and a warm cache must give the same bytes.
+		cmd.Env = append(os.Environ(), append(env, "TMPDIR="+tmp, "XDG_CACHE_HOME="+filepath.Join(tmp, "cache"))...)
 		if b, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("build: %v\n%s", err, b)
 		}
