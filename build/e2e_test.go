@@ -313,7 +313,7 @@ func checkPrint(t *testing.T, pdf string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"PDF version:     1.6", "PDF subtype:    PDF/X-4", "Title:          臻境 2023年第5期"} {
+	for _, want := range []string{"PDF version:     1.6", "PDF subtype:    PDF/X-4", "Title:           臻境 2023年第5期"} {
 		if !strings.Contains(string(info), want) {
 			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
 		}
