@@ -280,6 +280,13 @@ func (l *issueLayout) furniture(p *display.Page, k kind, folio int, section stri
 	if k != kArticle && k != kNotes {
 		return
 	}
+	// A photo to the trimmed edge takes the whole page: no furniture on it.
+	for _, it := range p.Items {
+		if im, ok := it.(*display.Image); ok && im.Bleed && im.W >= p.Width && im.H >= p.Height {
+			p.Folio = strconv.Itoa(folio)
+			return
+		}
+	}
 	st, geo := l.st, l.geo
 	num := strconv.Itoa(folio)
 	p.Folio = num

@@ -155,12 +155,18 @@ func applyStyle(s *Style, fs *faceSet, iss *manifest.Issue) error {
 		if el == nil {
 			continue
 		}
-		if es.Font != "" {
-			f, err := fs.faces(es.Font)
-			if err != nil {
-				return fmt.Errorf("%s: [style.%s] font: %w", iss.File, name, err)
+		if len(es.Fonts) > 0 {
+			// A list: every character takes the first face that has it,
+			// then the [fonts] fallbacks.
+			var faces []*fonts.Face
+			for _, font := range es.Fonts {
+				f, err := fs.faces(font)
+				if err != nil {
+					return fmt.Errorf("%s: [style.%s] font: %w", iss.File, name, err)
+				}
+				faces = append(faces, f[0])
 			}
-			el.Faces = f
+			el.Faces = append(faces, fs.fallback...)
 		}
 		if es.Size > 0 {
 			if es.Leading == 0 {

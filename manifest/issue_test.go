@@ -634,6 +634,11 @@ func TestParseErrors(t *testing.T) {
 			want:  []string{`issue.toml:17:8: unknown font "san-bold" in [style.title] (known: serif, serif-bold, sans, sans-bold, or the path of a .ttf or .otf file) — did you mean "sans-bold"?`},
 		},
 		{
+			name:  "unknown font in a list",
+			files: map[string]string{"issue.toml": baseIssue + "\n[style.quote]\nfont = [\"serif\", \"kai\"]\n"},
+			want:  []string{`issue.toml:17:18: unknown font "kai" in [style.quote]`},
+		},
+		{
 			name:  "missing font file",
 			files: map[string]string{"issue.toml": baseIssue + "\n[style.title]\nfont = \"fonts/HanaMinB.ttf\"\n"},
 			want:  []string{`issue.toml:17:8: font "fonts/HanaMinB.ttf" not found — paths are relative to the issue folder`},
@@ -854,6 +859,13 @@ func TestParseStyle(t *testing.T) {
 				t.Errorf("kicker font = %q", got)
 			}
 		}},
+		{"font list", "[style.quote]\nfont = [\"serif\", \"fonts/x.otf\", \"sans\"]", func(t *testing.T, iss *Issue) {
+			q := iss.Style.Elements["quote"]
+			want := []string{"serif", filepath.Join(iss.Dir, "fonts", "x.otf"), "sans"}
+			if strings.Join(q.Fonts, "|") != strings.Join(want, "|") || q.Font != "serif" {
+				t.Errorf("quote fonts = %q (font %q), want %q", q.Fonts, q.Font, want)
+			}
+		}},
 		{"sizes and colour", "[style.body]\nsize = \"3.5mm\"\nleading = \"200pt\"\ncolor = \"0/0/0/100\"", func(t *testing.T, iss *Issue) {
 			b := iss.Style.Elements["body"]
 			if !near(b.Size, 3.5*PointsPerMM) || !near(b.Leading, 200) || b.Color == nil || *b.Color != (Color{K: 1}) {
@@ -865,7 +877,7 @@ func TestParseStyle(t *testing.T) {
 			if len(e) != 3 || !near(e["body"].Size, 10) || e["folio"].Color == nil || !near(e["folio"].Color.K, 0.5) {
 				t.Errorf("Elements = %+v", e)
 			}
-			if m, ok := e["meta"]; !ok || m != (ElementStyle{}) {
+			if m, ok := e["meta"]; !ok || m.Font != "" || m.Fonts != nil || m.Size != 0 || m.Leading != 0 || m.Color != nil {
 				t.Errorf("meta = %+v, %v", m, ok)
 			}
 		}},

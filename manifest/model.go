@@ -66,8 +66,12 @@ type Style struct {
 // ElementStyle is one [style.NAME] table.
 type ElementStyle struct {
 	// Font is "serif", "serif-bold", "sans", "sans-bold", or the absolute
-	// path of a font file inside the issue folder.
-	Font          string
+	// path of a font file inside the issue folder: the first of Fonts.
+	Font string
+	// Fonts lists the faces tried in order for every character (font =
+	// ["serif", "fonts/kai.ttf"] in the manifest); a character none has
+	// falls back to [fonts] fallback.
+	Fonts         []string
 	Size, Leading float64 // pt
 	Color         *Color
 }

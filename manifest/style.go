@@ -136,8 +136,25 @@ func (ip *issueParser) element(t map[string]any, name string, pg map[string]any)
 	where := "[style." + name + "]"
 	ip.keys(t, at, where, elementKeys)
 	var es ElementStyle
-	if s, ok := ip.str(t, "font", at, where); ok {
-		es.Font = ip.font(s, at.key("font"), where)
+	// font is one face, or a list tried in order for every character
+	// (per-character fallback): font = ["serif", "fonts/kai.ttf"].
+	if x, ok := t["font"]; ok {
+		if _, isList := x.([]any); isList {
+			if list, ps, ok := ip.strings(t, "font", at, where); ok {
+				for i, s := range list {
+					if f := ip.fontAt(s, ps[i], at.key("font"), where); f != "" {
+						es.Fonts = append(es.Fonts, f)
+					}
+				}
+			}
+		} else if s, ok := ip.str(t, "font", at, where); ok {
+			if f := ip.font(s, at.key("font"), where); f != "" {
+				es.Fonts = []string{f}
+			}
+		}
+		if len(es.Fonts) > 0 {
+			es.Font = es.Fonts[0]
+		}
 	}
 	for _, f := range []struct {
 		key, example string
@@ -183,7 +200,11 @@ func (ip *issueParser) element(t map[string]any, name string, pg map[string]any)
 
 // font reads a [style.NAME] font: a bundled face or a font file.
 func (ip *issueParser) font(s string, at tomlPath, where string) string {
-	p := ip.pos.value(at)
+	return ip.fontAt(s, ip.pos.value(at), at, where)
+}
+
+// fontAt reads a font named at position p (an element of a list).
+func (ip *issueParser) fontAt(s string, p pos, at tomlPath, where string) string {
 	if strings.ContainsAny(s, `/\`) || filepath.Ext(s) != "" {
 		return ip.checkFile(s, p, "font", styleFontExts, "ttf or otf")
 	}

@@ -1,6 +1,9 @@
 package text
 
-import "unicode"
+import (
+	"fmt"
+	"unicode"
+)
 
 // Class is what a character is to Chinese line composition. The classes
 // follow clreq §3.1 (punctuation) and §3.2 (Latin in Chinese text); GB/T
@@ -14,12 +17,13 @@ const (
 	Han                    // ideographs, kana, the ideographic space: one em, no blanks
 	Opening                // “‘（《〈「『【〔〖［｛: glyph in the right half (clreq §3.1.6)
 	Closing                // ”’）》〉」』】〕〗］｝: glyph in the left half
-	PauseStop              // 、，。．: glyph bottom-left, blank right half (GB style)
-	Colon                  // ：；: glyph left half in GB style
+	PauseStop              // 、，。．｡､: bottom-left, blank right half (GB); centred (CNS)
+	Colon                  // ：；: left half (GB); centred (CNS)
 	ExclQues               // ！？: full width, not compressed inside the line
-	Middle                 // ·・: glyph centred, a quarter em blank each side
+	Middle                 // ·・: glyph centred, a quarter em blank each side (GB)
 	Dash                   // — (two make the 2-em dash ——)
 	Ellipsis               // … (two make ……)
+	numClasses
 )
 
 // classOf returns the class of r.
@@ -101,24 +105,100 @@ func setOf(s string) map[rune]bool {
 	return m
 }
 
-// Style selects a punctuation convention. Only GB (mainland) is built now.
+// Style selects a punctuation convention: where the marks' glyphs sit in
+// their em boxes, which of their blanks can be pushed in or trimmed, and
+// which marks may hang (clreq §3.1.5–3.1.8). The zero value is GB.
 type Style uint8
 
 // Punctuation styles.
 const (
-	GB Style = iota // glyphs of ，。：；！？ in the left half (GB/T 15834)
+	// GB is the mainland convention (GB/T 15834-2011): ，。、 in the
+	// bottom-left quarter of the em box and ：；！？ in its left half; the
+	// blank half em after ，。、：； can be pushed in, next to another mark
+	// and to fit a line (R2, R4), and is trimmed at the line end; ！？ keep
+	// their full em. 、，。 may hang (R3).
+	GB Style = iota
+	// CNS is the convention of Taiwan and Hong Kong (the Taiwan Ministry of
+	// Education's Punctuation Guidance): ，。、：；！？ centred in the em box,
+	// about a quarter em each side of the ink, and never compressed: not
+	// next to another mark, not to fit a line, not at the line end. The
+	// interpunct takes a full em. Brackets and quotes close up to
+	// neighbouring marks as in GB (clreq §3.1.6.2: "regardless of the
+	// style"); 「」『』 are its quotes, but the engine sets whatever quotes
+	// the text has. Nothing hangs: Traditional Chinese does not hang
+	// punctuation in horizontal text (clreq §3.1.8).
+	CNS
+	numStyles
 )
 
-// blanks returns a full-width mark's compressible blank on its left and
-// right side, in em, for the GB style (clreq §3.1.6, GB/T 15834 §5).
-func blanks(c Class) (left, right float64) {
-	switch c {
-	case Opening:
-		return 0.5, 0
-	case Closing, PauseStop, Colon:
-		return 0, 0.5
-	case Middle:
-		return 0.25, 0.25
+func (s Style) String() string {
+	switch s {
+	case GB:
+		return "GB"
+	case CNS:
+		return "CNS"
 	}
-	return 0, 0
+	return fmt.Sprintf("Style(%d)", uint8(s))
+}
+
+// place says where a character's glyph sits in its em box.
+type place uint8
+
+const (
+	centred    place = iota // the advance centred in the box
+	left                    // the glyph origin on the box's left edge
+	right                   // the advance flush with the box's right edge
+	inkCentred              // the ink centred in the box, wherever the font put it
+	dashPair                // —: the two halves of —— touch, centred as a pair
+)
+
+// setting is how a style sets one class of characters in their em boxes.
+type setting struct {
+	// left and right are the compressible blanks on either side of the
+	// glyph, in em (clreq §3.1.6.1): what adjacent marks give up to each
+	// other, what a line pushes in, and what is trimmed at a line's edge.
+	left, right float64
+	place       place
+	hang        bool // may hang past the line end when Params.Hanging is set (R3)
+}
+
+// styles holds each style's settings, by class. Latin characters are set
+// at their own advance and take none.
+//
+// A CNS mark is drawn with whatever glyph the font has: a Simplified
+// Chinese font's ，。 sit bottom-left, and inkCentred moves them to the
+// middle of the box (a Traditional Chinese font's are centred already and
+// stay put). The font cannot raise them to the middle of the line, so with
+// a GB-shaped font ，。、 stay on the baseline.
+var styles = [numStyles][numClasses]setting{
+	GB: {
+		Han:       {place: centred},
+		Opening:   {left: 0.5, place: right},
+		Closing:   {right: 0.5, place: left},
+		PauseStop: {right: 0.5, place: left, hang: true},
+		Colon:     {right: 0.5, place: left},
+		ExclQues:  {place: left},
+		Middle:    {left: 0.25, right: 0.25, place: centred},
+		Dash:      {place: dashPair},
+		Ellipsis:  {place: centred},
+	},
+	CNS: {
+		Han:       {place: centred},
+		Opening:   {left: 0.5, place: right},
+		Closing:   {right: 0.5, place: left},
+		PauseStop: {place: inkCentred},
+		Colon:     {place: inkCentred},
+		ExclQues:  {place: inkCentred},
+		Middle:    {place: centred},
+		Dash:      {place: dashPair},
+		Ellipsis:  {place: centred},
+	},
+}
+
+// settingOf returns how style s sets characters of class c.
+func settingOf(s Style, c Class) setting {
+	if s >= numStyles {
+		s = GB
+	}
+	return styles[s][c]
 }

@@ -12,11 +12,14 @@ import (
 	"paiban/fonts"
 )
 
-// FuzzSet feeds arbitrary text and measures to both line breakers: they
-// must never panic, never lose or reorder a character, never start a line
-// with a prohibited mark (unless the line is overfull), never make a
-// justified line wider or narrower than the measure, and never push a line
-// in beyond its shrink.
+// FuzzSet feeds arbitrary text and measures to both line breakers, with
+// hanging punctuation on or off and each punctuation style (mode: bit 0
+// Hanging, bit 1 CNS): they must never panic, never lose or reorder a
+// character, never start a line with a prohibited mark (unless the line is
+// overfull), never make a justified line wider or narrower than the
+// measure, never push a line in beyond its shrink, and hang only a single
+// 、，。 (or ．｡､) at a line end, in GB, when Hanging is on, just past the
+// line's end.
 func FuzzSet(f *testing.F) {
 	for _, s := range []string{
 		"一二三四五六七八九十，一二三", "他说：“你好。”", "第4章介绍了基本的API。",
@@ -24,31 +27,40 @@ func FuzzSet(f *testing.F) {
 		"一二三四五六七八九十一二三四五六七八九十甲。", "好！“你”说？（笑）", "《一二三，四五六七，八九》十",
 		"为积极贯彻党的二十大会议精神，践行以人民为中心的发展思想，截至2023年4月13日，该网点总兑换纪念币13918枚。",
 	} {
-		f.Add(s, 10.0)
+		for mode := range uint8(4) {
+			f.Add(s, 10.0, mode)
+		}
 	}
+	f.Add("一二三四五六七八九十，一二三", 10.0, uint8(1))
+	f.Add("一二三四五六七八九十。”一", 10.0, uint8(1))
+	f.Add("一二三四五六七八九——一", 10.0, uint8(1))
+	f.Add("他說：「你好。」", 3.0, uint8(2))
 	face := serif(f)
-	f.Fuzz(func(t *testing.T, s string, em float64) {
+	f.Fuzz(func(t *testing.T, s string, em float64, mode uint8) {
 		if math.IsNaN(em) || em < 1 || em > 60 || !utf8.ValidString(s) {
 			return
 		}
+		p := Params{Measure: em * 10, Indent: 20, Hanging: mode&1 != 0, Style: Style(mode >> 1 & 1)}
 		for _, br := range []Breaker{TotalFit, Greedy} {
-			checkFuzz(t, s, em, br, face)
+			p.Breaker = br
+			checkFuzz(t, s, p, face)
 		}
 	})
 }
 
-func checkFuzz(t *testing.T, s string, em float64, br Breaker, face *fonts.Face) {
+func checkFuzz(t *testing.T, s string, p Params, face *fonts.Face) {
+	br, em := p.Breaker, p.Measure/10
 	var lines []Line
 	var err error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		lines, err = Set([]Span{{Text: s, Faces: []*fonts.Face{face}, Size: 10}}, Params{Measure: em * 10, Indent: 20, Breaker: br})
+		lines, err = Set([]Span{{Text: s, Faces: []*fonts.Face{face}, Size: 10}}, p)
 	}()
 	select {
 	case <-done:
 	case <-time.After(5 * time.Second):
-		panic(fmt.Sprintf("%v: Set hangs on %q at %v em", br, s, em))
+		panic(fmt.Sprintf("%v: Set hangs on %q at %v em, %+v", br, s, em, p))
 	}
 	var mg *MissingGlyphError
 	if errors.As(err, &mg) {
@@ -71,17 +83,36 @@ func checkFuzz(t *testing.T, s string, em float64, br Breaker, face *fonts.Face)
 		if i > 0 && !l.Overfull && !lines[i-1].Overfull && badBreak(lines[i-1], l) && classOf(lines[i-1].Glyphs[len(lines[i-1].Glyphs)-1].R) != Latin {
 			t.Errorf("%v: lines %d and %d break against R1/R6", br, i-1, i)
 		}
-		allLatin := true
-		for _, g := range l.Glyphs {
-			allLatin = allLatin && classOf(g.R) == Latin
+		inside := l.Glyphs // the glyphs in the measure
+		if l.Hung {
+			inside = inside[:len(inside)-1]
 		}
-		// A line of one Latin word, or of one character, has no gap to
-		// justify at; every other line is exactly the measure.
-		if !l.Last && !l.Overfull && !allLatin && len(l.Glyphs) > 1 && math.Abs(l.Width-em*10) > 1e-6 {
+		allLatin, rigid := true, true
+		for k, g := range inside {
+			c := classOf(g.R)
+			allLatin = allLatin && c == Latin
+			rigid = rigid && (k == 0 || c == classOf(inside[k-1].R) && (c == Dash || c == Ellipsis))
+		}
+		// A line of one Latin word, of one character (and a hung mark) or
+		// of one —— or …… has no gap to justify at; every other line is
+		// exactly the measure.
+		if !l.Last && !l.Overfull && !allLatin && !rigid && math.Abs(l.Width-em*10) > 1e-6 {
 			t.Errorf("%v: line %d width %.4f, measure %.4f", br, i, l.Width, em*10)
 		}
 		if !l.Overfull && (l.Width > em*10+1e-6 || l.Ratio < -1-1e-9) {
 			t.Errorf("%v: line %d width %.4f ratio %.4f: pushed in beyond its shrink (measure %.4f)", br, i, l.Width, l.Ratio, em*10)
+		}
+		if l.Hung {
+			n := len(l.Glyphs)
+			g := l.Glyphs[n-1]
+			switch {
+			case !p.Hanging || p.Style != GB:
+				t.Errorf("%v: line %d hangs %q, Hanging %v, style %v", br, i, g.R, p.Hanging, p.Style)
+			case n < 2 || classOf(g.R) != PauseStop || classOf(l.Glyphs[n-2].R).isPunct():
+				t.Errorf("%v: line %d hangs %q after %q", br, i, g.R, l.Glyphs[max(n-2, 0)].R)
+			case math.Abs(g.X-l.Width) > 1e-6:
+				t.Errorf("%v: line %d hangs %q at %.4f, its end is %.4f", br, i, g.R, g.X, l.Width)
+			}
 		}
 	}
 	want := strings.Map(func(r rune) rune {

@@ -4,8 +4,16 @@ package text
 // §3.6 and R7: compress before stretching; stretch first at CJK–Latin gaps
 // and word spaces (up to ½ em), then every inter-character gap equally;
 // never inside a Latin word, —— or ……; the last line of a paragraph keeps
-// its natural spacing.
+// its natural spacing. A line that hangs its last mark (R3) is set without
+// it, and the mark goes just past the line's end.
 func (par *paragraph) setLine(a, b int, p Params, first, last bool) Line {
+	if par.hangs(a, b, p, first) {
+		line := par.setLine(a, b-1, p, first, last)
+		at := &par.atoms[b]
+		line.Glyphs = append(line.Glyphs, Glyph{R: at.r, X: line.Width + at.off, Face: at.face, Size: at.size, Tag: at.tag})
+		line.Hung = true
+		return line
+	}
 	n := b - a + 1
 	cl := make([]float64, n) // extra compression on the left of each box
 	cr := make([]float64, n) // and on the right
@@ -22,7 +30,7 @@ func (par *paragraph) setLine(a, b int, p Params, first, last bool) Line {
 			cl[0] = -at.lost // a blank given up to the line before comes back
 		}
 	}
-	natural, _ := par.lineExtent(a, b, p, first)
+	natural, _ := par.extent(a, b, p, first)
 	diff := p.Measure - natural
 	var ratio, extra float64 // for Line.Ratio and Line.ExtraPerGap
 

@@ -5,7 +5,9 @@
 // punctuation widths and compression, quarter-em CJK–Latin spacing,
 // unbreakable Latin words and two-em marks, justification by
 // inter-character spacing, an unstretched last line, a first-line indent
-// and no lone character (孤字) on a paragraph's last line.
+// and no lone character (孤字) on a paragraph's last line. Hanging
+// punctuation (R3) is an option, and Params.Style picks the punctuation
+// convention: GB (mainland, the default) or CNS (Taiwan, Hong Kong).
 //
 // Lines are chosen for the whole paragraph at once (Knuth–Plass total fit,
 // totalfit.go) unless Params.Breaker asks for greedy filling (greedy.go).
@@ -44,6 +46,17 @@ type Params struct {
 	TrimOpeningAtLineStart bool
 	// Breaker picks the line-breaking algorithm; the zero value is TotalFit.
 	Breaker Breaker
+	// Hanging lets one of 、，。 hang past the end of a line (R3, clreq
+	// §3.1.8; off by default). A line hangs its last mark only when it
+	// does not fit with the mark inside the measure even pushed in (push
+	// in first, then hang, then push out); never a mark that follows
+	// another (a run of marks), never a bracket, quote, ——, …… or any
+	// other mark. The hung mark takes no room: the line is justified
+	// without it and its glyph is set just past the line's end, its ink in
+	// the half em after it. A style may rule it out: CNS never hangs.
+	Hanging bool
+	// Style is the punctuation convention; the zero value is GB.
+	Style Style
 }
 
 // Breaker is a line-breaking algorithm.
@@ -87,6 +100,9 @@ type Line struct {
 	Natural, Width float64
 	// Last reports whether the line ends its paragraph.
 	Last bool
+	// Hung reports that the line's last glyph hangs past its end (R3):
+	// Natural, Width and Ratio are those of the line without it.
+	Hung bool
 	// Overfull reports that no allowed break made the line fit the measure.
 	Overfull bool
 	// Ratio is the adjustment ratio: the space added to the line over what
@@ -124,6 +140,7 @@ type atom struct {
 	bl   float64 // compressible blank left in the box (pt)
 	lost float64 // blank left given up to the mark before (R4); back at a line start
 	br   float64 // compressible blank right (pt)
+	hang bool    // may hang at a line end (R3), in the paragraph's style
 }
 
 type gapKind uint8
@@ -153,7 +170,7 @@ type paragraph struct {
 
 // Set breaks a paragraph into lines and positions every glyph.
 func Set(spans []Span, p Params) ([]Line, error) {
-	par, err := prepare(spans)
+	par, err := prepare(spans, p.Style)
 	if err != nil {
 		return nil, err
 	}
@@ -174,8 +191,9 @@ func Set(spans []Span, p Params) ([]Line, error) {
 	return lines, nil
 }
 
-// prepare resolves fonts and widths and computes break opportunities.
-func prepare(spans []Span) (*paragraph, error) {
+// prepare resolves fonts and widths and computes break opportunities; st
+// is the punctuation style.
+func prepare(spans []Span, st Style) (*paragraph, error) {
 	size := 0
 	for _, s := range spans {
 		size += utf8.RuneCountInString(s.Text)
@@ -243,7 +261,7 @@ func prepare(spans []Span) (*paragraph, error) {
 		par.atoms = append(par.atoms, a)
 		last = i
 	}
-	par.setBoxes()
+	par.setBoxes(st)
 	return par, nil
 }
 
@@ -283,9 +301,10 @@ func makeGap(a, b atom, space bool, spaceW float64) gap {
 }
 
 // setBoxes gives every full-width character its em box, places the glyph in
-// it, and applies the compression of adjacent punctuation (R4): of two
-// neighbouring marks' facing blanks only one half em stays.
-func (par *paragraph) setBoxes() {
+// it as style st has it, and applies the compression of adjacent
+// punctuation (R4): of two neighbouring marks' facing blanks only one half
+// em stays.
+func (par *paragraph) setBoxes(st Style) {
 	at := par.atoms
 	for i := range at {
 		a := &at[i]
@@ -295,14 +314,22 @@ func (par *paragraph) setBoxes() {
 		em := a.size
 		adv := a.w
 		a.w = em
-		l, r := blanks(a.cls)
-		a.bl, a.br = l*em, r*em
-		switch a.cls {
-		case Opening:
-			a.off = em - adv // glyph at the right of its box
-		case Closing, PauseStop, Colon, ExclQues:
+		set := settingOf(st, a.cls)
+		a.bl, a.br, a.hang = set.left*em, set.right*em, set.hang
+		switch set.place {
+		case left:
 			a.off = 0
-		case Dash:
+		case right:
+			a.off = em - adv
+		case inkCentred:
+			// The ink's middle on the box's middle. Without an outline
+			// to measure, assume a GB-shaped glyph: ink about the middle
+			// of the left half.
+			a.off = em / 4
+			if ink, ok := a.face.Ink(a.r); ok {
+				a.off = em/2 - (ink.X0+ink.X1)/2*a.size
+			}
+		case dashPair:
 			// The two halves of —— touch, centred as a pair.
 			switch {
 			case i+1 < len(at) && at[i+1].cls == Dash:
@@ -341,12 +368,40 @@ type lineRange struct {
 }
 
 // lineExtent returns the natural width and the total shrink of the line
-// holding atoms a..b (inclusive), with the line-edge adjustments of R4: a
-// closing mark's blank at the line end goes; an opening mark's at the
-// start goes as an option, and is not pushed in otherwise (the line start
-// stays on the em grid): when it was given up to a mark now on the line
-// before (！|“), it comes back.
+// holding atoms a..b (inclusive), without its last mark when that hangs
+// (R3).
 func (par *paragraph) lineExtent(a, b int, p Params, first bool) (natural, shrink float64) {
+	natural, shrink = par.extent(a, b, p, first)
+	if par.canHang(a, b, p) && natural-shrink > p.Measure+eps {
+		return par.extent(a, b-1, p, first)
+	}
+	return natural, shrink
+}
+
+// hangs reports whether the line holding atoms a..b hangs its last mark
+// (R3): it may, and the line does not fit the measure with the mark in it.
+func (par *paragraph) hangs(a, b int, p Params, first bool) bool {
+	if !par.canHang(a, b, p) {
+		return false
+	}
+	natural, shrink := par.extent(a, b, p, first)
+	return natural-shrink > p.Measure+eps
+}
+
+// canHang reports whether the line holding atoms a..b may hang its last
+// mark (R3): hanging is on, the style lets the mark hang, and it is not
+// the line's only atom nor part of a run of marks.
+func (par *paragraph) canHang(a, b int, p Params) bool {
+	return p.Hanging && b > a && par.atoms[b].hang && !par.atoms[b-1].cls.isPunct()
+}
+
+// extent returns the natural width and the total shrink of the line
+// holding atoms a..b (inclusive), all of them in the measure, with the
+// line-edge adjustments of R4: a closing mark's blank at the line end
+// goes; an opening mark's at the start goes as an option, and is not
+// pushed in otherwise (the line start stays on the em grid): when it was
+// given up to a mark now on the line before (！|“), it comes back.
+func (par *paragraph) extent(a, b int, p Params, first bool) (natural, shrink float64) {
 	if first {
 		natural = p.Indent
 	}

@@ -29,6 +29,8 @@ type Summary struct {
 	Prohibited int
 	// Overfull counts lines wider than the measure.
 	Overfull int
+	// Hung counts lines that hang their last mark past the measure (R3).
+	Hung int
 }
 
 // Stats sums up lines as Set returns them, one paragraph or many in a row
@@ -40,6 +42,9 @@ func Stats(lines []Line) Summary {
 	for i, l := range lines {
 		if l.Overfull {
 			s.Overfull++
+		}
+		if l.Hung {
+			s.Hung++
 		}
 		if l.Ratio < -eps {
 			s.PushedIn++

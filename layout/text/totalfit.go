@@ -133,8 +133,38 @@ func (par *paragraph) lineEnd(c []cum, b int) cum {
 	return e
 }
 
-// metrics returns the metrics of the line from start to end; they agree
-// with lineExtent and setLine.
+// lineEnds are the sums at the end of a line ending with atom b: end, with
+// every atom in the measure, and, when the last mark may hang (R3), hung,
+// those of the line without it.
+type lineEnds struct {
+	b       int
+	end     cum
+	hung    cum
+	canHang bool
+}
+
+// ends returns the sums at the end of a line ending with atom b.
+func (par *paragraph) ends(c []cum, b int, p Params) lineEnds {
+	e := lineEnds{b: b, end: par.lineEnd(c, b), canHang: par.canHang(0, b, p)}
+	if e.canHang {
+		e.hung = par.lineEnd(c, b-1)
+	}
+	return e
+}
+
+// line returns the metrics of the line from atom a, whose start sums are
+// start, to these ends, and whether it hangs its last mark: it does when
+// it may and does not fit with the mark in the measure. They agree with
+// lineExtent and setLine.
+func (e *lineEnds) line(start cum, a int, measure float64) (lineMetrics, bool) {
+	m := metrics(start, e.end)
+	if e.canHang && a < e.b && m.natural-m.blank-m.shrink > measure+eps {
+		return metrics(start, e.hung), true
+	}
+	return m, false
+}
+
+// metrics returns the metrics of the line from start to end.
 func metrics(start, end cum) lineMetrics {
 	return lineMetrics{
 		natural: end.w - start.w,
@@ -289,7 +319,8 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // of the lines' demerits. A pass accepts lines up to tolerance; when none
 // gets through, a second accepts any line that fits; when no set of breaks
 // fits (a word longer than the measure), greedy breaking sets the
-// paragraph and marks the overfull lines.
+// paragraph and marks the overfull lines. A line may hang its last mark
+// (R3, Params.Hanging), and so be that mark longer.
 func (par *paragraph) breakTotalFit(p Params) []lineRange {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
@@ -325,7 +356,7 @@ func (par *paragraph) totalFit(sc *scratch, p Params, tol float64) []lineRange {
 			continue
 		}
 		last := b == n-1
-		end := par.lineEnd(c, b)
+		ends := par.ends(c, b, p)
 		k := len(nodes)
 		if k < cap(nodes) {
 			nodes = nodes[:k+1] // prev, pfit and next are set before they are read
@@ -337,7 +368,7 @@ func (par *paragraph) totalFit(sc *scratch, p Params, tol float64) []lineRange {
 		found := false
 		for i := lo; i < k; i++ {
 			nd := &nodes[i]
-			m := metrics(nd.start, end)
+			m, hung := ends.line(nd.start, int(nd.pos)+1, p.Measure)
 			if m.natural-m.blank-m.shrink > p.Measure+eps {
 				lo = i + 1 // overfull, and so are lines from older breaks
 				continue
@@ -347,8 +378,10 @@ func (par *paragraph) totalFit(sc *scratch, p Params, tol float64) []lineRange {
 			}
 			bad, fit := badness(m, p.Measure, last)
 			if bad > tol {
-				if m.natural < p.Measure {
-					break // too loose, and newer breaks are looser still
+				if m.natural < p.Measure && !hung {
+					// Too loose, and newer breaks are looser still (a
+					// hung line is narrower than its neighbours).
+					break
 				}
 				continue
 			}

@@ -129,7 +129,7 @@ func TestTotalFitKeepsRules(t *testing.T) {
 	for k := range 300 {
 		in := randomParagraph(rng, 20+rng.IntN(300))
 		m := 6 + rng.IntN(25)
-		p := Params{Measure: float64(m) * size, Indent: float64(2*rng.IntN(2)) * size}
+		p := Params{Measure: float64(m) * size, Indent: float64(2*rng.IntN(2)) * size, Hanging: k%2 == 1, Style: Style(k / 2 % 2)}
 		lines, err := Set([]Span{{Text: in, Faces: []*fonts.Face{face}, Size: size}}, p)
 		if err != nil {
 			t.Fatal(err)
@@ -162,10 +162,10 @@ func TestTotalFitNoWorseThanGreedy(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	face := serif(t)
 	compared := 0
-	for range 300 {
+	for k := range 300 {
 		in := randomParagraph(rng, 20+rng.IntN(300))
-		p := Params{Measure: float64(6+rng.IntN(25)) * size, Indent: 2 * size}
-		par, err := prepare([]Span{{Text: in, Faces: []*fonts.Face{face}, Size: size}})
+		p := Params{Measure: float64(6+rng.IntN(25)) * size, Indent: 2 * size, Hanging: k%2 == 1, Style: Style(k / 2 % 2)}
+		par, err := prepare([]Span{{Text: in, Faces: []*fonts.Face{face}, Size: size}}, p.Style)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -208,7 +208,8 @@ func (par *paragraph) demeritsOf(rs []lineRange, p Params) (float64, bool) {
 		if r.overfull || last && r.a == par.loneStart() {
 			return 0, false
 		}
-		m := metrics(par.lineStart(c, r.a, p), par.lineEnd(c, r.b))
+		e := par.ends(c, r.b, p)
+		m, _ := e.line(par.lineStart(c, r.a, p), r.a, p.Measure)
 		if m.natural-m.blank-m.shrink > p.Measure+eps {
 			return 0, false
 		}
