@@ -3,6 +3,9 @@ package build
 import (
 	"io"
 	"testing"
+
+	"paiban/layout"
+	"paiban/layout/text"
 )
 
 // BenchmarkBuildSample lays out the reference issue and writes its PDF,
@@ -16,12 +19,17 @@ func BenchmarkBuildSample(b *testing.B) {
 	}
 }
 
-// BenchmarkLayoutSample is the layout alone: manifest, typesetting, pages.
+// BenchmarkLayoutSample is the layout alone: manifest, typesetting,
+// pages, with either line breaker (total fit must cost at most 20% more).
 func BenchmarkLayoutSample(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, _, err := Layout(sample); err != nil {
-			b.Fatal(err)
-		}
+	for _, br := range []text.Breaker{text.TotalFit, text.Greedy} {
+		b.Run(br.String(), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, _, err := LayoutWith(sample, layout.Options{Breaker: br}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

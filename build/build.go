@@ -35,6 +35,9 @@ type Options struct {
 	// CacheDir keeps photos converted to CMYK between builds; "" is the
 	// user's cache folder, "off" turns the cache off.
 	CacheDir string
+	// Layout holds the typesetting choices (line breaker, hanging
+	// punctuation).
+	Layout layout.Options
 }
 
 // renderOptions turns build options into the writer's.
@@ -66,6 +69,11 @@ type Report struct {
 
 // Layout parses the manifest at path and lays the issue out.
 func Layout(path string) (*layout.Result, *fonts.Set, error) {
+	return LayoutWith(path, layout.Options{})
+}
+
+// LayoutWith is Layout with typesetting choices.
+func LayoutWith(path string, opt layout.Options) (*layout.Result, *fonts.Set, error) {
 	iss, err := manifest.Parse(path)
 	if err != nil {
 		return nil, nil, err
@@ -80,7 +88,7 @@ func Layout(path string) (*layout.Result, *fonts.Set, error) {
 	for _, n := range base.Names() {
 		set.Add(base.Face(n))
 	}
-	res, err := layout.Typeset(iss, set)
+	res, err := layout.TypesetWith(iss, set, opt)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -109,7 +117,7 @@ func Check(path string) (*preflight.Report, error) {
 // with preflight errors is refused unless opt.Force is set.
 func Write(w io.Writer, path string, opt Options) (*Report, error) {
 	t0 := time.Now()
-	res, set, err := Layout(path)
+	res, set, err := LayoutWith(path, opt.Layout)
 	if err != nil {
 		return nil, err
 	}

@@ -171,7 +171,7 @@ func (s *articleSetter) rows() error {
 		switch b.Kind {
 		case manifest.Paragraph:
 			spans, src := inlineSpans(s.a.file, b, st.Body, st.BodyBold)
-			lines, err := s.set.set(spans, src, text.Params{Measure: colW, Indent: 2 * st.Body.Size})
+			lines, err := s.set.set(spans, src, s.set.body(text.Params{Measure: colW, Indent: 2 * st.Body.Size}))
 			if err != nil {
 				return err
 			}
@@ -194,7 +194,7 @@ func (s *articleSetter) rows() error {
 		case manifest.Quote:
 			in := 2 * st.Body.Size
 			spans, src := inlineSpans(s.a.file, b, st.Quote, st.Quote)
-			lines, err := s.set.set(spans, src, text.Params{Measure: colW - 2*in})
+			lines, err := s.set.set(spans, src, s.set.body(text.Params{Measure: colW - 2*in}))
 			if err != nil {
 				return err
 			}

@@ -16,6 +16,7 @@ import (
 	"paiban/display"
 	"paiban/fonts"
 	"paiban/layout/page"
+	"paiban/layout/text"
 	"paiban/manifest"
 )
 
@@ -129,8 +130,22 @@ const (
 // cover and the contents are numbered from 1, as in the reference issue.
 func folioOf(i, contentsPages int) int { return i - contentsPages }
 
-// Typeset lays out the whole issue.
+// Options are the choices of a layout beyond the manifest.
+type Options struct {
+	// Breaker is the line-breaking algorithm for body text: total fit
+	// (the zero value) or greedy.
+	Breaker text.Breaker
+	// Hanging lets one of 、，。 hang past the measure at a line end.
+	Hanging bool
+}
+
+// Typeset lays out the whole issue with the default options.
 func Typeset(iss *manifest.Issue, set *fonts.Set) (*Result, error) {
+	return TypesetWith(iss, set, Options{})
+}
+
+// TypesetWith lays out the whole issue.
+func TypesetWith(iss *manifest.Issue, set *fonts.Set, opt Options) (*Result, error) {
 	fs := &faceSet{set: set}
 	for _, path := range iss.Fonts.Fallback {
 		f, err := fonts.Load(path, path)
@@ -149,7 +164,7 @@ func Typeset(iss *manifest.Issue, set *fonts.Set) (*Result, error) {
 		return nil, fmt.Errorf("%s: [page]: %w", iss.File, err)
 	}
 	res := &Result{}
-	sv := setter{warnings: &res.Warnings}
+	sv := setter{warnings: &res.Warnings, opt: opt}
 	l := &issueLayout{iss: iss, st: &st, geo: geo, set: sv, res: res}
 
 	// The articles do not depend on the page numbers: set them once.

@@ -19,6 +19,14 @@ type source struct {
 // setter sets text and turns problems into messages that name the file.
 type setter struct {
 	warnings *[]Warning
+	opt      Options
+}
+
+// body fills in the issue-wide settings of justified body text.
+func (s setter) body(p text.Params) text.Params {
+	p.Breaker = s.opt.Breaker
+	p.Hanging = s.opt.Hanging
+	return p
 }
 
 // set sets spans; src[i] describes the span with Tag i.

@@ -13,9 +13,10 @@ import (
 	"time"
 
 	"paiban/build"
+	"paiban/layout/text"
 )
 
-const usage = `usage: paiban build ISSUE.toml [-o OUT.pdf] [--marks] [--force] [--cache DIR|off]
+const usage = `usage: paiban build ISSUE.toml [-o OUT.pdf] [--marks] [--force] [--cache DIR|off] [--breaker total-fit|greedy] [--hanging]
        paiban build ISSUE.toml [-o OUT.pdf] --preview [--watermark TEXT] [--writer fpdf|gopdf]
        paiban build ISSUE.toml ISSUE.toml … [-o DIR] [-j N]
        paiban check ISSUE.toml [--json] [--strict]
@@ -79,6 +80,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&opt.Force, "force", false, "write the print PDF even when preflight finds errors")
 	fs.StringVar(&opt.Writer, "writer", "fpdf", "PDF `writer`: fpdf, or gopdf (previews only)")
 	fs.BoolVar(&opt.Marks, "marks", false, "add crop and bleed marks (print)")
+	breaker := fs.String("breaker", "total-fit", "line `breaking`: total-fit (Knuth–Plass) or greedy")
+	fs.BoolVar(&opt.Layout.Hanging, "hanging", false, "let one of 、，。 hang past the line end")
 	fs.StringVar(&opt.Watermark, "watermark", "", "`text` across every page of a preview, e.g. 校样")
 	fs.StringVar(&opt.CacheDir, "cache", "", "`folder` for photos converted to CMYK (default: the user cache folder; off: none)")
 	pos, err := parseInterleaved(fs, args)
@@ -87,6 +90,15 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(pos) == 0 {
 		fmt.Fprintf(stderr, "paiban build: name an ISSUE.toml\n%s", usage)
+		return 2
+	}
+	switch *breaker {
+	case "total-fit":
+		opt.Layout.Breaker = text.TotalFit
+	case "greedy":
+		opt.Layout.Breaker = text.Greedy
+	default:
+		fmt.Fprintf(stderr, "paiban build: unknown line breaking %q (known: total-fit, greedy)\n", *breaker)
 		return 2
 	}
 	if len(pos) > 1 {
