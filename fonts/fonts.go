@@ -54,7 +54,12 @@ type Face struct {
 	mu  sync.Mutex
 	buf sfnt.Buffer
 	adv map[rune]float64 // advance in em; <0 means not covered
+	ink map[rune]Box     // ink bounds in em, looked up on demand
 }
+
+// Box is a rectangle in em: X to the right of the glyph origin, Y up from
+// the baseline.
+type Box struct{ X0, Y0, X1, Y1 float64 }
 
 // Parse reads a TrueType/OpenType font from data and names it name.
 func Parse(name string, data []byte) (*Face, error) {
@@ -106,6 +111,30 @@ func (f *Face) Advance(r rune) (float64, bool) {
 	}
 	f.adv[r] = a
 	return a, a >= 0
+}
+
+// Ink returns the bounds of the outline of r's glyph (its ink, from the
+// outline's points, so a curve's box may be a little generous), and
+// whether the face has a glyph for r with any ink at all.
+func (f *Face) Ink(r rune) (Box, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if b, ok := f.ink[r]; ok {
+		return b, b.X1 > b.X0
+	}
+	var b Box
+	if gi, err := f.sf.GlyphIndex(&f.buf, r); err == nil && gi != 0 {
+		if rect, _, err := f.sf.GlyphBounds(&f.buf, gi, fixed.I(int(f.upem)), font.HintingNone); err == nil && rect.Max.X > rect.Min.X {
+			// sfnt's y axis points down.
+			u := 64 * f.upem
+			b = Box{X0: float64(rect.Min.X) / u, Y0: -float64(rect.Max.Y) / u, X1: float64(rect.Max.X) / u, Y1: -float64(rect.Min.Y) / u}
+		}
+	}
+	if f.ink == nil {
+		f.ink = make(map[rune]Box)
+	}
+	f.ink[r] = b
+	return b, b.X1 > b.X0
 }
 
 // Set is the collection of faces an issue is set in, looked up by name.

@@ -280,7 +280,9 @@ func (r *renderer) finishInfo() *finishInfo {
 		fi.pages = append(fi.pages, pageBoxes{pg.Width, pg.Height, pg.Bleed, r.margin(pg)})
 	}
 	for _, u := range r.used {
-		fi.fonts[u.family] = subsetTag(u) + "+" + pdfName(u.face.Name)
+		if len(u.runes) > 0 { // embedded
+			fi.fonts[u.family] = subsetTag(u) + "+" + pdfName(u.face.Name)
+		}
 	}
 	title := r.doc.Title
 	if title == "" && fi.print {

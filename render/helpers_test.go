@@ -113,7 +113,8 @@ func sampleDoc(t testing.TB, dir string) *display.Document {
 	p2 := &display.Page{Width: 420, Height: 595, Bleed: bleed3mm, Folio: "2", Items: []display.Item{
 		&display.Image{X: -bleed3mm, Y: -bleed3mm, W: 210 + bleed3mm, H: 130, Path: pngPath},
 		&display.Image{X: 210, Y: 0, W: 210, H: 105, Path: jpg2},
-		run(t, faces, fonts.SerifRegular, 12, 50, 200, 0, "第二页（正文）"),
+		// 𬭚 (U+2CB5A, Extension E) is drawn as an outline.
+		run(t, faces, fonts.SerifRegular, 12, 50, 200, 0, "第二页𬭚（正文）"),
 		&display.Rect{X: 50, Y: 300, W: 100, H: 50, Fill: &display.Color{C: 1, M: 0.5}},
 	}}
 	return &display.Document{

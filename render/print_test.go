@@ -533,7 +533,7 @@ func TestPreview(t *testing.T) {
 		t.Errorf("no multiply transparency for the watermark")
 	}
 	text := tool(t, "pdftotext", "-enc", "UTF-8", path, "-")
-	if strings.Contains(text, "PREVIEW") || strings.Contains(text, "校样") || !strings.Contains(text, "第二页（正文）") {
+	if strings.Contains(text, "PREVIEW") || strings.Contains(text, "校样") || !strings.Contains(text, "第二页𬭚（正文）") {
 		t.Errorf("pdftotext:\n%s", text)
 	}
 	// Pictures: RGB, the big one downsampled to 120 ppi.

@@ -17,7 +17,9 @@
 // the MediaBox is the BleedBox, or larger to hold crop marks. Display
 // coordinates (pt, origin at the top-left corner of the trim box, y down)
 // are shifted accordingly. Fonts are embedded as TrueType subsets (only
-// the faces the document uses).
+// the faces the document uses). Characters above U+FFFF, which fpdf cannot
+// encode, are drawn as glyph outlines with their text as ActualText (see
+// outline.go); a face used only for those is not embedded.
 //
 // The output is byte-for-byte reproducible: fpdf's own output is
 // post-processed (see finish.go) to pin everything it leaves to the clock,
@@ -40,6 +42,7 @@ import (
 	"math"
 	"strconv"
 	"time"
+	"unicode"
 
 	"github.com/go-pdf/fpdf"
 
@@ -167,10 +170,23 @@ func WritePDF(w io.Writer, doc *display.Document, faces *fonts.Set, opt Options)
 
 // faceUse is a face the document uses, under the family name fpdf knows it
 // by ("f0", "f1", … in order of first use), with the runes drawn in it.
+//
+// Characters above U+FFFF, which fpdf cannot encode, are drawn as outlines
+// (see outline.go) and kept in outlines, not in runes: a face is embedded
+// only when runes is not empty.
 type faceUse struct {
 	face   *fonts.Face
 	family string
-	runes  map[rune]bool
+	runes  map[rune]bool // drawn as text: the subset
+
+	outlines map[rune][]fonts.Segment // drawn as paths
+	// inv carries the ActualText of this face's outline glyphs: a face
+	// with text of its own (this one when it has some), and invRune the
+	// character of its invisible glyph.
+	inv     *faceUse
+	invRune rune
+	format  error // why the face cannot be embedded, once checked
+	checked bool
 }
 
 type renderer struct {
@@ -205,9 +221,10 @@ type renderer struct {
 	spot  bool       // the registration colour is registered with fpdf
 }
 
-// check validates the display list before fpdf sees any of it: fpdf panics
-// or fails obscurely on characters above U+FFFF, missing faces and glyphs,
-// and writes nonsense for non-finite numbers.
+// check validates the display list before fpdf sees any of it: fpdf fails
+// obscurely on missing faces and glyphs and writes nonsense for non-finite
+// numbers. It also sorts each face's characters into those fpdf draws as
+// text and those above U+FFFF (fpdf panics on them) drawn as outlines.
 func (r *renderer) check() error {
 	for i, pg := range r.doc.Pages {
 		pn := i + 1
@@ -249,6 +266,9 @@ func (r *renderer) check() error {
 			}
 		}
 	}
+	if err := r.resolveInvisible(); err != nil {
+		return err
+	}
 	for _, b := range r.doc.Outline {
 		if b.Page < 0 || b.Page >= len(r.doc.Pages) {
 			return fmt.Errorf("render: bookmark %q points at page index %d, the document has %d pages", b.Title, b.Page, len(r.doc.Pages))
@@ -276,12 +296,27 @@ func (r *renderer) checkText(pn int, t *display.Text) error {
 			return fmt.Errorf("render: page %d: text run %q: U+%04X has a non-finite position", pn, t.String(), g.R)
 		}
 		switch {
-		case g.R > 0xFFFF:
-			return fmt.Errorf("render: page %d: U+%04X %q in run %q is above U+FFFF, which the PDF writer cannot encode", pn, g.R, g.R, t.String())
-		case g.R < 0x20 || (g.R >= 0xD800 && g.R <= 0xDFFF) || g.R == 0xFFFE || g.R == 0xFFFF:
+		case g.R < 0x20 || (g.R >= 0xD800 && g.R <= 0xDFFF) || g.R == 0xFFFE || g.R == 0xFFFF || g.R > unicode.MaxRune:
 			return fmt.Errorf("render: page %d: U+%04X in run %q is not a drawable character", pn, g.R, t.String())
 		case !u.face.Has(g.R):
 			return fmt.Errorf("render: page %d: font %s has no glyph for U+%04X %q (in run %q)", pn, u.face.Name, g.R, g.R, t.String())
+		case g.R > 0xFFFF:
+			// fpdf cannot encode it: drawn as an outline.
+			if _, ok := u.outlines[g.R]; ok {
+				continue
+			}
+			segs, err := u.face.Outline(g.R)
+			if err != nil {
+				return fmt.Errorf("render: page %d: text run %q: %w", pn, t.String(), err)
+			}
+			if u.outlines == nil {
+				u.outlines = make(map[rune][]fonts.Segment)
+			}
+			u.outlines[g.R] = segs
+			continue
+		}
+		if err := u.embeddable(); err != nil {
+			return fmt.Errorf("render: page %d: text run %q: %w", pn, t.String(), err)
 		}
 		u.runes[g.R] = true
 	}
@@ -298,21 +333,37 @@ func (r *renderer) use(name string) (*faceUse, error) {
 	if face == nil {
 		return nil, fmt.Errorf("font %q is not in the font set", name)
 	}
-	data := face.Data()
-	if len(data) < 4 {
-		return nil, fmt.Errorf("font %s: empty font file", name)
-	}
-	switch string(data[:4]) {
-	case "\x00\x01\x00\x00", "true":
-	case "OTTO":
-		return nil, fmt.Errorf("font %s has PostScript (CFF) outlines; the PDF writer embeds TrueType outlines only", name)
-	default:
-		return nil, fmt.Errorf("font %s is not a single TrueType font (collections are not supported)", name)
-	}
+	return r.register(face), nil
+}
+
+// register adds face to the faces used, under the next family name.
+func (r *renderer) register(face *fonts.Face) *faceUse {
 	u := &faceUse{face: face, family: "f" + strconv.Itoa(len(r.used)), runes: make(map[rune]bool)}
-	r.family[name] = u
+	r.family[face.Name] = u
 	r.used = append(r.used, u)
-	return u, nil
+	return u
+}
+
+// embeddable reports why fpdf cannot embed the face, if it cannot. Only
+// faces that draw text are embedded: one used only for outlines may be of
+// any kind sfnt reads.
+func (u *faceUse) embeddable() error {
+	if u.checked {
+		return u.format
+	}
+	u.checked = true
+	name := u.face.Name
+	data := u.face.Data()
+	switch {
+	case len(data) < 4:
+		u.format = fmt.Errorf("font %s: empty font file", name)
+	case string(data[:4]) == "\x00\x01\x00\x00" || string(data[:4]) == "true":
+	case string(data[:4]) == "OTTO":
+		u.format = fmt.Errorf("font %s has PostScript (CFF) outlines; the PDF writer embeds TrueType outlines only", name)
+	default:
+		u.format = fmt.Errorf("font %s is not a single TrueType font (collections are not supported)", name)
+	}
+	return u.format
 }
 
 // draw runs fpdf over the whole document and returns its output.
@@ -335,6 +386,9 @@ func (r *renderer) draw() ([]byte, error) {
 	pdf.SetCreationDate(date)
 	pdf.SetModificationDate(date)
 	for _, u := range r.used {
+		if len(u.runes) == 0 {
+			continue // used for outlines only: not a font of the PDF
+		}
 		pdf.AddUTF8FontFromBytes(u.family, "", u.face.Data())
 		if err := pdf.Error(); err != nil {
 			return nil, fmt.Errorf("render: adding font %s: %w", u.face.Name, err)
@@ -404,7 +458,7 @@ func (r *renderer) drawPage(i int, pg *display.Page) error {
 	for _, it := range pg.Items {
 		switch it := it.(type) {
 		case *display.Text:
-			if err := r.drawText(pn, b, it); err != nil {
+			if err := r.drawText(pn, b, H, it); err != nil {
 				return err
 			}
 		case *display.Rect:
@@ -471,37 +525,63 @@ func (r *renderer) drawPage(i int, pg *display.Page) error {
 // set at its natural advances is therefore one operation with Tc 0, a
 // justified line of Chinese one operation with the justification as Tc;
 // wherever spacing changes (punctuation compressed, a Latin word inside a
-// Chinese line) a new operation starts at the glyph's exact X.
-func (r *renderer) drawText(pn int, b float64, t *display.Text) error {
+// Chinese line) a new operation starts at the glyph's exact X. Characters
+// above U+FFFF split the run: each is drawn as an outline (drawOutline).
+// H is the height of the page in pt.
+func (r *renderer) drawText(pn int, b, H float64, t *display.Text) error {
 	if len(t.Glyphs) == 0 {
 		return nil
 	}
 	u := r.family[t.Font] // registered by check
-	pdf := r.pdf
-	if r.fontFamily != u.family || r.fontSize != t.Size {
-		pdf.SetFont(u.family, "", t.Size)
-		if err := pdf.Error(); err != nil {
-			return fmt.Errorf("render: page %d: font %s: %w", pn, u.face.Name, err)
+	if len(u.runes) > 0 {
+		if err := r.setFont(u, t.Size); err != nil {
+			return fmt.Errorf("render: page %d: %w", pn, err)
 		}
-		r.fontFamily, r.fontSize, r.utf8Font = u.family, t.Size, true
 	}
-	// fpdf writes the size in Tf with two decimals; advances follow it.
-	fs := math.Round(t.Size*100) / 100
 	r.setFill(t.Color)
 	if t.Artifact {
-		pdf.RawWriteStr("/Artifact BMC")
+		r.pdf.RawWriteStr("/Artifact BMC")
 	}
+	x0, y := b+t.X, b+t.Y
+	gs := t.Glyphs
+	for i := 0; i < len(gs); {
+		if gs[i].R > 0xFFFF {
+			if err := r.drawOutline(u, t.Size, x0+gs[i].X, y, H, gs[i].R); err != nil {
+				return fmt.Errorf("render: page %d: %w", pn, err)
+			}
+			i++
+			continue
+		}
+		k := i + 1
+		for k < len(gs) && gs[k].R <= 0xFFFF {
+			k++
+		}
+		if err := r.setFont(u, t.Size); err != nil {
+			return fmt.Errorf("render: page %d: %w", pn, err)
+		}
+		r.drawGlyphs(u, t.Size, x0, y, gs[i:k])
+		i = k
+	}
+	r.setTc(0)
+	if t.Artifact {
+		r.pdf.RawWriteStr("EMC")
+	}
+	return r.pdf.Error()
+}
 
+// drawGlyphs draws glyphs of the BMP in u's face, already selected, with
+// the run's origin at (x0, y) (fpdf's coordinates, y down).
+func (r *renderer) drawGlyphs(u *faceUse, size, x0, y float64, gs []display.Glyph) {
+	// fpdf writes the size in Tf with two decimals; advances follow it.
+	fs := math.Round(size*100) / 100
 	// Advances as the PDF viewer computes them: fpdf's /W widths are the
 	// font's advances rounded to 1/1000 em. fpdf omits zero widths from /W
 	// (the viewer then uses /DW), so a zero-advance glyph ends a group.
 	r.adv = r.adv[:0]
-	for _, g := range t.Glyphs {
+	for _, g := range gs {
 		a, _ := u.face.Advance(g.R)
 		r.adv = append(r.adv, math.Round(a*1000)/1000*fs)
 	}
-	x0, y := b+t.X, b+t.Y
-	gs := t.Glyphs
 	for i := 0; i < len(gs); {
 		j := i + 1
 		c := 0.0
@@ -520,14 +600,22 @@ func (r *renderer) drawText(pn int, b float64, t *display.Text) error {
 		for _, g := range gs[i:j] {
 			r.runes = append(r.runes, g.R)
 		}
-		pdf.Text(x0+gs[i].X, y, string(r.runes))
+		r.pdf.Text(x0+gs[i].X, y, string(r.runes))
 		i = j
 	}
-	r.setTc(0)
-	if t.Artifact {
-		pdf.RawWriteStr("EMC")
+}
+
+// setFont selects u's face at size (pt) unless it is the current font.
+func (r *renderer) setFont(u *faceUse, size float64) error {
+	if r.fontFamily == u.family && r.fontSize == size {
+		return nil
 	}
-	return pdf.Error()
+	r.pdf.SetFont(u.family, "", size)
+	if err := r.pdf.Error(); err != nil {
+		return fmt.Errorf("font %s: %w", u.face.Name, err)
+	}
+	r.fontFamily, r.fontSize, r.utf8Font = u.family, size, true
+	return nil
 }
 
 func (r *renderer) drawImage(pn int, b float64, im *display.Image) error {

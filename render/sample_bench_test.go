@@ -5,10 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"paiban/build"
 	"paiban/color"
 	"paiban/display"
 	"paiban/fonts"
+	"paiban/internal/sampledoc"
 	"paiban/render"
 )
 
@@ -17,7 +17,7 @@ const sample = "../samples/zhenjing-2023-05/issue.toml"
 
 func layoutSample(tb testing.TB) (*display.Document, *fonts.Set) {
 	tb.Helper()
-	res, set, err := build.Layout(sample)
+	res, set, err := sampledoc.Layout(sample)
 	if err != nil {
 		tb.Fatal(err)
 	}

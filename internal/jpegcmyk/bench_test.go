@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"compress/zlib"
 	"image"
+	"image/color"
 	"image/jpeg"
 	"os"
 	"sync"
 	"testing"
-
-	"paiban/assets"
-	pcolor "paiban/color"
 )
 
 // samplePhoto is a 2200×1467 photograph of the sample issue.
@@ -30,11 +28,18 @@ var benchImages = sync.OnceValue(func() []namedImage {
 	if err != nil {
 		return imgs
 	}
-	prof, err := pcolor.Parse(assets.FOGRA39)
-	if err != nil {
-		return imgs
+	// A plain RGB→CMYK formula: package color (the profile's conversion)
+	// imports this package, so its tests cannot use it.
+	b := src.Bounds()
+	m := image.NewCMYK(image.Rect(0, 0, b.Dx(), b.Dy()))
+	for y := 0; y < b.Dy(); y++ {
+		for x := 0; x < b.Dx(); x++ {
+			r, g, bb, _ := src.At(b.Min.X+x, b.Min.Y+y).RGBA()
+			c, mm, yy, k := color.RGBToCMYK(uint8(r>>8), uint8(g>>8), uint8(bb>>8))
+			m.SetCMYK(x, y, color.CMYK{C: c, M: mm, Y: yy, K: k})
+		}
 	}
-	return append([]namedImage{{"photo", prof.ConvertImage(src, pcolor.Perceptual)}}, imgs...)
+	return append([]namedImage{{"photo", m}}, imgs...)
 })
 
 type namedImage struct {

@@ -67,10 +67,18 @@ func joinLines(block string) string {
 // 23 em measure, 2 em first-line indent.
 func setCorpus(t testing.TB, paras []string, br Breaker) []Line {
 	t.Helper()
+	return setCorpusWith(t, paras, Params{Breaker: br})
+}
+
+// setCorpusWith sets every paragraph as the sample does, with the other
+// settings of p.
+func setCorpusWith(t testing.TB, paras []string, p Params) []Line {
+	t.Helper()
 	face := serif(t)
+	p.Measure, p.Indent = 230, 20
 	var all []Line
 	for _, s := range paras {
-		lines, err := Set([]Span{{Text: s, Faces: []*fonts.Face{face}, Size: 10}}, Params{Measure: 230, Indent: 20, Breaker: br})
+		lines, err := Set([]Span{{Text: s, Faces: []*fonts.Face{face}, Size: 10}}, p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -101,6 +109,25 @@ func TestCorpusStats(t *testing.T) {
 		}
 		if s.Overfull != 0 {
 			t.Errorf("%v: %d overfull lines", br, s.Overfull)
+		}
+	}
+	// The options: hanging punctuation (R3) and the CNS style.
+	for _, o := range []struct {
+		name string
+		p    Params
+	}{
+		{"tf+hang", Params{Hanging: true}},
+		{"gr+hang", Params{Breaker: Greedy, Hanging: true}},
+		{"tf CNS", Params{Style: CNS}},
+		{"gr CNS", Params{Breaker: Greedy, Style: CNS}},
+	} {
+		s := Stats(setCorpusWith(t, paras, o.p))
+		t.Logf("%-9s %5d %5d %7.3f %7.3f %7.3f %7.3f %5d %5d %4d %4d %4d  hung %d", o.name, s.Lines, s.Inner, s.MeanRatio, s.WorstRatio, s.MeanExtra, s.MaxExtra, s.Loose, s.PushedIn, s.Lone, s.Prohibited, s.Overfull, s.Hung)
+		if s.Prohibited != 0 || s.Overfull != 0 || s.Lone != 0 {
+			t.Errorf("%s: %d breaks against R1/R6, %d overfull, %d lone", o.name, s.Prohibited, s.Overfull, s.Lone)
+		}
+		if !o.p.Hanging && s.Hung != 0 {
+			t.Errorf("%s: %d lines hung", o.name, s.Hung)
 		}
 	}
 	tf, gr := stats[TotalFit], stats[Greedy]

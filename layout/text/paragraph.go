@@ -132,6 +132,7 @@ func (e *MissingGlyphError) Error() string {
 type atom struct {
 	r    rune
 	cls  Class
+	hang bool // may hang at a line end (R3), in the paragraph's style
 	face *fonts.Face
 	size float64
 	tag  int
@@ -140,7 +141,6 @@ type atom struct {
 	bl   float64 // compressible blank left in the box (pt)
 	lost float64 // blank left given up to the mark before (R4); back at a line start
 	br   float64 // compressible blank right (pt)
-	hang bool    // may hang at a line end (R3), in the paragraph's style
 }
 
 type gapKind uint8
@@ -254,7 +254,13 @@ func prepare(spans []Span, st Style) (*paragraph, error) {
 					space, spaceW = true, ratoms[k].w
 				}
 			}
-			g := makeGap(par.atoms[len(par.atoms)-1], a, space, spaceW)
+			prev := par.atoms[len(par.atoms)-1]
+			if space && prohibitedBreak(prev.r, a.r) {
+				// R1 and R6 hold across spaces, which a break drops: 「
+				// stays with what follows it, — with —.
+				brk = false
+			}
+			g := makeGap(prev, a, space, spaceW)
 			g.allowed = brk
 			par.gaps = append(par.gaps, g)
 		}

@@ -97,7 +97,12 @@ func badBreak(prev, next Line) bool {
 	if len(prev.Glyphs) == 0 || len(next.Glyphs) == 0 {
 		return false
 	}
-	a, b := prev.Glyphs[len(prev.Glyphs)-1].R, next.Glyphs[0].R
+	return prohibitedBreak(prev.Glyphs[len(prev.Glyphs)-1].R, next.Glyphs[0].R)
+}
+
+// prohibitedBreak reports whether a line ending with a and the next
+// starting with b break against R1 or R6.
+func prohibitedBreak(a, b rune) bool {
 	ca, cb := classOf(a), classOf(b)
 	switch {
 	case noLineStart[b], noLineEnd[a]:

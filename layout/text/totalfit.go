@@ -379,8 +379,10 @@ func (par *paragraph) totalFit(sc *scratch, p Params, tol float64) []lineRange {
 			bad, fit := badness(m, p.Measure, last)
 			if bad > tol {
 				if m.natural < p.Measure && !hung {
-					// Too loose, and newer breaks are looser still (a
-					// hung line is narrower than its neighbours).
+					// Too loose, and lines from newer breaks are looser
+					// still. Not so after a hung line: it lost its
+					// mark, and a line from a newer break that keeps
+					// its mark in may be wider.
 					break
 				}
 				continue

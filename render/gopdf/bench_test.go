@@ -3,9 +3,9 @@ package gopdf
 import (
 	"testing"
 
-	"paiban/build"
 	"paiban/display"
 	"paiban/fonts"
+	"paiban/internal/sampledoc"
 	"paiban/render"
 )
 
@@ -19,7 +19,7 @@ func (c *countWriter) Write(p []byte) (int, error) {
 
 func benchSample(b *testing.B) (*display.Document, *fonts.Set) {
 	b.Helper()
-	res, faces, err := build.Layout(samplePath)
+	res, faces, err := sampledoc.Layout(samplePath)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -38,9 +38,9 @@ import (
 	"testing"
 	"time"
 
-	"paiban/build"
 	"paiban/display"
 	"paiban/fonts"
+	"paiban/internal/sampledoc"
 	"paiban/render"
 )
 
@@ -85,7 +85,7 @@ func loadSample(t *testing.T) (*display.Document, *fonts.Set, []*grayPage) {
 	needTool(t, "pdftoppm")
 	s := &sampleRef
 	s.once.Do(func() {
-		res, faces, err := build.Layout(samplePath)
+		res, faces, err := sampledoc.Layout(samplePath)
 		if err != nil {
 			s.err = err
 			return
