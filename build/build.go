@@ -42,11 +42,11 @@ type Options struct {
 
 // renderOptions turns build options into the writer's.
 func (o Options) renderOptions() (render.Options, error) {
-	if o.Preview {
-		return render.Options{Profile: render.Preview, Compress: true, Watermark: o.Watermark}, nil
-	}
 	ro := render.DefaultOptions()
-	ro.Marks = o.Marks
+	if o.Preview {
+		ro = render.Options{Profile: render.Preview, Compress: true, Watermark: o.Watermark}
+	}
+	ro.Marks = o.Marks && !o.Preview
 	if o.CacheDir != "off" {
 		c, err := color.NewCache(o.CacheDir)
 		if err != nil {

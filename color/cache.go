@@ -197,3 +197,39 @@ func decodeEntry(data []byte) (w, h int, z []byte, ok bool) {
 	}
 	return w, h, z, true
 }
+
+// Blob returns the bytes stored under key, or calls make, stores its
+// result and returns that: for other derived data of a picture (a
+// downsampled preview). Like CMYKFlate, a nil *Cache stores nothing, and
+// an entry that cannot be written is returned with an error wrapping
+// ErrNotStored.
+func (c *Cache) Blob(key string, make func() ([]byte, error)) ([]byte, error) {
+	var path string
+	if c != nil {
+		name := sha256.Sum256([]byte("paiban-blob-1\x00" + key))
+		path = filepath.Join(c.dir, "blob", hex.EncodeToString(name[:]))
+		if data, err := os.ReadFile(path); err == nil {
+			if _, _, z, ok := decodeEntry(data); ok {
+				return z, nil
+			}
+		}
+	}
+	data, err := make()
+	if err != nil || c == nil {
+		return data, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+		return data, fmt.Errorf("%w: %w", ErrNotStored, err)
+	}
+	err = atomicfile.Write(path, func(f io.Writer) error {
+		if _, err := f.Write(entryHead(1, 1, data)); err != nil { // no size: 1×1
+			return err
+		}
+		_, err := f.Write(data)
+		return err
+	})
+	if err != nil {
+		return data, fmt.Errorf("%w: %w", ErrNotStored, err)
+	}
+	return data, nil
+}

@@ -139,3 +139,25 @@ func TestNewCacheDefault(t *testing.T) {
 		t.Errorf("default cache folder %s", c.Dir())
 	}
 }
+
+func TestBlob(t *testing.T) {
+	c, err := NewCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	make := func() ([]byte, error) { calls++; return []byte("derived"), nil }
+	for i := 0; i < 3; i++ {
+		b, err := c.Blob("k", make)
+		if err != nil || string(b) != "derived" {
+			t.Fatalf("Blob = %q, %v", b, err)
+		}
+	}
+	if calls != 1 {
+		t.Errorf("made %d times, want once (then read from the cache)", calls)
+	}
+	var nilCache *Cache
+	if b, err := nilCache.Blob("k", make); err != nil || string(b) != "derived" || calls != 2 {
+		t.Errorf("nil cache: %q %v, %d calls", b, err, calls)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
@@ -105,7 +106,7 @@ func preparePictures(doc *display.Document, opt Options) (map[pictureKey]*pictur
 	errs := make([]error, len(keys))
 	pics := make([]*picture, len(keys))
 	each(len(keys), func(i int) {
-		pics[i], errs[i] = preparePicture(keys[i], iopt)
+		pics[i], errs[i] = preparePicture(keys[i], iopt, opt.Cache)
 	})
 	for i := range keys {
 		if errs[i] != nil {
@@ -323,7 +324,7 @@ func (r *renderer) sortedXObjects() []*xobject {
 }
 
 // preparePicture fits one picture to its frame.
-func preparePicture(k pictureKey, opt images.Options) (*picture, error) {
+func preparePicture(k pictureKey, opt images.Options, cache *color.Cache) (*picture, error) {
 	if k.fit == display.Cover {
 		st, err := images.Stat(k.path)
 		if err != nil {
@@ -336,7 +337,7 @@ func preparePicture(k pictureKey, opt images.Options) (*picture, error) {
 			h, w = k.h, k.h/pa
 		}
 		if lost := 1 - (k.w*k.h)/(w*h); lost > 1e-3 && lost < cropLimit {
-			p, err := images.Prepare(k.path, w, h, display.Contain, 0, 0, opt)
+			p, err := prepareCached(cache, k.path, w, h, display.Contain, 0, 0, opt)
 			if err != nil {
 				return nil, err
 			}
@@ -349,7 +350,7 @@ func preparePicture(k pictureKey, opt images.Options) (*picture, error) {
 			return &picture{prep: p, x: x, y: y, w: w, h: h, clip: true, args: args}, nil
 		}
 	}
-	p, err := images.Prepare(k.path, k.w, k.h, k.fit, k.focusX, k.focusY, opt)
+	p, err := prepareCached(cache, k.path, k.w, k.h, k.fit, k.focusX, k.focusY, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -358,6 +359,62 @@ func preparePicture(k pictureKey, opt images.Options) (*picture, error) {
 	}
 	args := prepareArgs(k.w, k.h, k.fit, k.focusX, k.focusY, opt)
 	return &picture{prep: p, x: p.DX, y: p.DY, w: p.DW, h: p.DH, args: args}, nil
+}
+
+// prepareCached is images.Prepare through the cache: a picture that had to
+// be cropped or resampled is kept, so a rebuild (a preview above all, whose
+// every photo is downsampled) does not decode and resample it again.
+// Pictures passed through as they are are not cached: they cost nothing.
+func prepareCached(cache *color.Cache, path string, w, h float64, fit display.Fit, fx, fy float64, o images.Options) (*images.Prepared, error) {
+	if cache == nil {
+		return images.Prepare(path, w, h, fit, fx, fy, o)
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return images.Prepare(path, w, h, fit, fx, fy, o) // let it say what is wrong
+	}
+	sum := sha256.Sum256(src)
+	key := hex.EncodeToString(sum[:]) + " " + pictureCache + " " + prepareArgs(w, h, fit, fx, fy, o)
+	var fresh *images.Prepared
+	blob, err := cache.Blob(key, func() ([]byte, error) {
+		p, err := images.Prepare(path, w, h, fit, fx, fy, o)
+		if err != nil {
+			return nil, err
+		}
+		fresh = p
+		if p.PassThrough {
+			return []byte("pass"), nil
+		}
+		meta, err := json.Marshal(preparedMeta{p.Format, p.ColorSpace, p.W, p.H, p.EffectivePPI, p.DX, p.DY, p.DW, p.DH})
+		if err != nil {
+			return nil, err
+		}
+		return append(append(meta, 0), p.Data...), nil
+	})
+	if err != nil && !errors.Is(err, color.ErrNotStored) {
+		return nil, err
+	}
+	if fresh != nil {
+		return fresh, nil
+	}
+	i := bytes.IndexByte(blob, 0)
+	if string(blob) == "pass" || i < 0 {
+		return images.Prepare(path, w, h, fit, fx, fy, o)
+	}
+	var m preparedMeta
+	if err := json.Unmarshal(blob[:i], &m); err != nil {
+		return images.Prepare(path, w, h, fit, fx, fy, o)
+	}
+	return &images.Prepared{Data: blob[i+1:], Format: m.Format, ColorSpace: m.ColorSpace, W: m.W, H: m.H,
+		EffectivePPI: m.PPI, DX: m.DX, DY: m.DY, DW: m.DW, DH: m.DH}, nil
+}
+
+// preparedMeta is what the cache keeps of a prepared picture besides its bytes.
+type preparedMeta struct {
+	Format, ColorSpace string
+	W, H               int
+	PPI                float64
+	DX, DY, DW, DH     float64
 }
 
 // prepareArgs writes down the arguments of images.Prepare, exactly.
