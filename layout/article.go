@@ -391,6 +391,9 @@ func (s *articleSetter) pictureStack(blocks []*manifest.Block) (page.Row, error)
 // typesetArticle sets an article into rows and pours them into pages.
 func typesetArticle(st *Style, geo geometry, set setter, iss *manifest.Issue, sec *manifest.Section, art *manifest.Article) (*article, error) {
 	a := &article{art: art, sec: sec, file: filepath.Join(filepath.Dir(iss.File), art.File)}
+	if art.Lang == "zh-Hant" {
+		set.style = text.CNS // Traditional Chinese: centred punctuation
+	}
 	s := &articleSetter{st: st, geo: geo, set: set, a: a}
 	if err := s.rows(); err != nil {
 		return nil, err

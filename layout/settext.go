@@ -20,17 +20,20 @@ type source struct {
 type setter struct {
 	warnings *[]Warning
 	opt      Options
+	style    text.Style // punctuation style: GB, or CNS for zh-Hant articles
 }
 
-// body fills in the issue-wide settings of justified body text.
+// body fills in the settings of justified body text.
 func (s setter) body(p text.Params) text.Params {
 	p.Breaker = s.opt.Breaker
 	p.Hanging = s.opt.Hanging
+	p.Style = s.style
 	return p
 }
 
 // set sets spans; src[i] describes the span with Tag i.
 func (s setter) set(spans []text.Span, src []source, p text.Params) ([]text.Line, error) {
+	p.Style = s.style
 	lines, err := text.Set(spans, p)
 	var mg *text.MissingGlyphError
 	if errors.As(err, &mg) {
@@ -85,7 +88,7 @@ func (s setter) balanced(str string, el Elem, src source, width float64) ([]text
 	spans := []text.Span{{Text: str, Faces: el.Faces, Size: el.Size}}
 	best := lines
 	for m := width - el.Size; m > width/2; m -= el.Size {
-		l, err := text.Set(spans, text.Params{Measure: m, Ragged: true})
+		l, err := text.Set(spans, text.Params{Measure: m, Ragged: true, Style: s.style})
 		if err != nil || len(l) > len(lines) || anyOverfull(l) {
 			break
 		}
