@@ -14,6 +14,7 @@ package page
 
 import (
 	"math"
+	"slices"
 
 	"paiban/display"
 )
@@ -123,26 +124,40 @@ func Pour(rows []Row, g Grid, start []int) []Page {
 			break
 		}
 	}
+	// The last page with text in its columns; only pictures' own pages
+	// may follow it.
 	last := len(pages) - 1
+	for last > 0 && pages[last].Full {
+		last--
+	}
 	lp := pages[last]
 	if lp.Full || len(lp.Rows) == 0 {
 		return pages
 	}
 	for _, pl := range lp.Rows {
-		if rows[pl.Row].Kind != InColumn {
-			return pages // a page with a wide figure keeps its columns full height
+		if r := rows[pl.Row]; r.Kind == Wide && r.Bottom {
+			return pages // a figure at the foot keeps the columns full height
 		}
 	}
 	// Balance the last page: the shortest column height that still holds
 	// its rows on one page, without pushing a figure out of its place. Only
-	// when the page holds the tail of the rows, nothing before it.
-	first := lp.Rows[0].Row
+	// when the page's column rows are the tail of the rows; wide figures at
+	// its top stay there and the columns under them are balanced.
+	first := len(rows)
+	var wide []int
 	for _, pl := range lp.Rows {
-		first = min(first, pl.Row)
+		if rows[pl.Row].Kind == Wide {
+			wide = append(wide, pl.Row)
+		} else {
+			first = min(first, pl.Row)
+		}
 	}
-	for _, pg := range pages[:last] {
+	if first == len(rows) {
+		return pages
+	}
+	for pn, pg := range pages {
 		for _, pl := range pg.Rows {
-			if pl.Row >= first {
+			if pn != last && pl.Row >= first && rows[pl.Row].Kind != FullPage {
 				return pages
 			}
 		}
@@ -151,12 +166,29 @@ func Pour(rows []Row, g Grid, start []int) []Page {
 	if last < len(start) {
 		s = start[last]
 	}
-	sub := rows[first:]
-	_, floated := pour(sub, g, []int{s}, g.Lines, nil)
+	// The page's own rows: its wide figures, then the tail.
+	index := append([]int(nil), wide...)
+	var pre map[int][]int
+	sub := make([]Row, 0, len(wide)+len(rows)-first)
+	for i, w := range wide {
+		sub = append(sub, rows[w])
+		if pre == nil {
+			pre = map[int][]int{}
+		}
+		pre[0] = append(pre[0], i)
+	}
+	for i := first; i < len(rows); i++ {
+		if rows[i].Kind == Wide && slices.Contains(wide, i) || rows[i].Kind == FullPage {
+			continue
+		}
+		sub = append(sub, rows[i])
+		index = append(index, i)
+	}
+	_, floated := pour(sub, g, []int{s}, g.Lines, pre)
 	for h := s + 1; h < g.Lines; h++ {
-		if p, f := pour(sub, g, []int{s}, h, nil); len(p) == 1 && f <= floated {
+		if p, f := pour(sub, g, []int{s}, h, pre); len(p) == 1 && f <= floated {
 			for i := range p[0].Rows {
-				p[0].Rows[i].Row += first
+				p[0].Rows[i].Row = index[p[0].Rows[i].Row]
 			}
 			pages[last] = p[0]
 			break
