@@ -151,7 +151,7 @@ func finish(raw []byte, fi *finishInfo) ([]byte, error) {
 
 	// Lay the file out again.
 	var out bytes.Buffer
-	n := len(raw) + 8192
+	n := len(raw) + 1<<20 + 24*p.size // headroom: profile, XMP, xref
 	for _, x := range fi.xobjs {
 		n += len(x.data) + 256
 	}
@@ -162,6 +162,8 @@ func finish(raw []byte, fi *finishInfo) ([]byte, error) {
 	for _, o := range p.objs {
 		offsets[o.num] = out.Len()
 		out.Write(o.data)
+		out.Write(o.stream)
+		out.Write(o.end)
 	}
 	// Everything but the XMP (which holds it) and the cross-reference
 	// table: the content hash.
@@ -231,7 +233,12 @@ func (p *pdfFile) addXObjects(xs []*xobject) error {
 		if filter == "" {
 			filter = "FlateDecode"
 		}
-		n := p.add(streamObject(p.size, fmt.Sprintf("/Type /XObject\n/Subtype /Image\n/Width %d\n/Height %d\n/ColorSpace /%s\n/BitsPerComponent 8\n/Filter /%s", x.w, x.h, x.cs, filter), x.data))
+		// The picture's data is written in place, not copied.
+		head := streamObject(p.size, fmt.Sprintf("/Type /XObject\n/Subtype /Image\n/Width %d\n/Height %d\n/ColorSpace /%s\n/BitsPerComponent 8\n/Filter /%s\n/Length %d", x.w, x.h, x.cs, filter, len(x.data)), nil)
+		head = head[:bytes.LastIndex(head, []byte("\n/Length 0>>"))]
+		head = append(head, ">>\nstream\n"...)
+		n := p.add(head)
+		p.byNum[n].stream, p.byNum[n].end = x.data, []byte("\nendstream\nendobj\n")
 		names = fmt.Appendf(names, "/%s %d 0 R\n", x.name, n)
 	}
 	res.data = slices.Concat(res.data[:i], names, res.data[i:])
@@ -496,6 +503,9 @@ type pdfFile struct {
 type pdfObj struct {
 	num  int
 	data []byte // "N 0 obj\n … endobj\n"
+	// stream and end, when set, follow data in the file: a large image
+	// stream written in place rather than copied into data.
+	stream, end []byte
 }
 
 func objHeader(n int) []byte { return []byte(strconv.Itoa(n) + " 0 obj\n") }

@@ -121,51 +121,61 @@ const textTolerance = 0.001
 // WritePDF draws every page of doc with the faces in faces and writes the
 // PDF to w. Nothing is written when an error is returned. Errors name the
 // page (1-based) and, for text, the character as U+XXXX.
-func WritePDF(w io.Writer, doc *display.Document, faces *fonts.Set, opt Options) (err error) {
+func WritePDF(w io.Writer, doc *display.Document, faces *fonts.Set, opt Options) error {
+	out, err := PDF(doc, faces, opt)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
+}
+
+// PDF is WritePDF returning the file's bytes, for a caller that looks at
+// them before writing them out (no copy of a large file).
+func PDF(doc *display.Document, faces *fonts.Set, opt Options) (out []byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("render: internal error in the PDF writer: %v", r)
 		}
 	}()
 	if doc == nil {
-		return errors.New("render: no document")
+		return nil, errors.New("render: no document")
 	}
 	if len(doc.Pages) == 0 {
-		return errors.New("render: the document has no pages")
+		return nil, errors.New("render: the document has no pages")
 	}
 	if opt.Profile != Print && opt.Profile != Preview {
-		return fmt.Errorf("render: unknown profile %d", opt.Profile)
+		return nil, fmt.Errorf("render: unknown profile %d", opt.Profile)
 	}
 	if faces == nil {
 		faces = fonts.NewSet()
 	}
 	r := &renderer{doc: doc, faces: faces, opt: opt, family: make(map[string]*faceUse)}
 	if err := r.check(); err != nil {
-		return err
+		return nil, err
 	}
 	if opt.Profile == Preview {
 		if r.prof, err = color.FOGRA39(); err != nil {
-			return fmt.Errorf("render: the output profile: %w", err)
+			return nil, fmt.Errorf("render: the output profile: %w", err)
 		}
 		if opt.Watermark != "" {
 			if r.wm, err = newWatermark(opt.Watermark, faces); err != nil {
-				return fmt.Errorf("render: watermark: %w", err)
+				return nil, fmt.Errorf("render: watermark: %w", err)
 			}
 		}
 	}
 	if r.pictures, err = preparePictures(doc, opt); err != nil {
-		return err
+		return nil, err
 	}
 	raw, err := r.draw()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	out, err := finish(raw, r.finishInfo())
+	out, err = finish(raw, r.finishInfo())
 	if err != nil {
-		return fmt.Errorf("render: %w", err)
+		return nil, fmt.Errorf("render: %w", err)
 	}
-	_, err = w.Write(out)
-	return err
+	return out, nil
 }
 
 // faceUse is a face the document uses, under the family name fpdf knows it
