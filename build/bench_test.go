@@ -8,14 +8,30 @@ import (
 	"paiban/layout/text"
 )
 
-// BenchmarkBuildSample lays out the reference issue and writes its PDF,
-// in one process whose fonts are already loaded (the batch case).
+// BenchmarkBuildSample lays out the reference issue and writes its print
+// PDF and its preview, in one process whose fonts are already loaded (the
+// batch case), with a warm picture cache (the first build fills it).
 func BenchmarkBuildSample(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := Write(io.Discard, sample, Options{}); err != nil {
-			b.Fatal(err)
-		}
+	cache := b.TempDir()
+	for _, tc := range []struct {
+		name string
+		opt  Options
+	}{
+		{"print", Options{CacheDir: cache}},
+		{"preview", Options{CacheDir: cache, Preview: true}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			if _, err := Write(io.Discard, sample, tc.opt); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := Write(io.Discard, sample, tc.opt); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 
