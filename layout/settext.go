@@ -224,4 +224,3 @@ func coverage(s string, el Elem, src source) error {
 	}
 	return nil
 }
-
