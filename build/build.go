@@ -6,6 +6,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
+	"strconv"
 	"time"
 
 	"paiban/color"
@@ -77,6 +79,17 @@ func LayoutWith(path string, opt layout.Options) (*layout.Result, *fonts.Set, er
 	iss, err := manifest.Parse(path)
 	if err != nil {
 		return nil, nil, err
+	}
+	if iss.Date.IsZero() {
+		// No [issue] date: the PDF's dates come from SOURCE_DATE_EPOCH
+		// (reproducible builds), else stay at the epoch — never the clock.
+		if v := os.Getenv("SOURCE_DATE_EPOCH"); v != "" {
+			sec, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return nil, nil, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a number of seconds — unset it or give seconds since 1970", v)
+			}
+			iss.Date = time.Unix(sec, 0).UTC()
+		}
 	}
 	base, err := fonts.Default()
 	if err != nil {

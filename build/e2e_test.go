@@ -543,3 +543,34 @@ func TestReproducible(t *testing.T) {
 		t.Errorf("two builds of the same issue differ (%d and %d bytes)", len(sums[0]), len(sums[1]))
 	}
 }
+
+// TestSourceDateEpoch: an issue without a date takes the PDF's dates from
+// SOURCE_DATE_EPOCH.
+func TestSourceDateEpoch(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../layout/testdata/golden/issue.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "issue.toml"), bytes.Replace(src, []byte("date = 2024-01-02\n"), nil, 1), 0o644)
+	for _, sub := range []string{"articles", "images"} {
+		entries, _ := os.ReadDir(filepath.Join("../layout/testdata/golden", sub))
+		os.MkdirAll(filepath.Join(dir, sub), 0o755)
+		for _, e := range entries {
+			b, _ := os.ReadFile(filepath.Join("../layout/testdata/golden", sub, e.Name()))
+			os.WriteFile(filepath.Join(dir, sub, e.Name()), b, 0o644)
+		}
+	}
+	t.Setenv("SOURCE_DATE_EPOCH", "1700000000")
+	res, _, err := Layout(filepath.Join(dir, "issue.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Doc.Date.Unix(); got != 1700000000 {
+		t.Errorf("document date %v, want SOURCE_DATE_EPOCH 1700000000", res.Doc.Date)
+	}
+	t.Setenv("SOURCE_DATE_EPOCH", "yesterday")
+	if _, _, err := Layout(filepath.Join(dir, "issue.toml")); err == nil || !strings.Contains(err.Error(), "SOURCE_DATE_EPOCH") {
+		t.Errorf("a bad SOURCE_DATE_EPOCH gave %v", err)
+	}
+}
