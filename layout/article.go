@@ -327,7 +327,10 @@ func (s *articleSetter) figure(b *manifest.Block) (page.Row, error) {
 		return page.Row{}, err
 	}
 	n := grid.LinesFor(h + gap + cap.height() + grid.Lead*0.7)
-	return page.Row{Lines: n, Float: true, Draw: func(cx, cy float64) []display.Item {
+	return page.Row{Lines: n, Float: true, Top: b.Place.Where == manifest.Top, Bottom: b.Place.Where == manifest.Bottom, Draw: func(cx, cy float64) []display.Item {
+		if b.Place.Where == manifest.Bottom {
+			cy += grid.Lead * 0.7 // the gap goes above a picture at the foot
+		}
 		x := cx + (grid.ColumnWidth-w)/2
 		return append([]display.Item{img(x, cy, w, h)}, s.drawCaption(cap, cx, cy+h+gap)...)
 	}}, nil

@@ -64,8 +64,12 @@ const (
 type Row struct {
 	Lines int // grid lines it takes (≥ 1); ignored for a FullPage row
 	Kind  Kind
-	// Bottom puts a Wide row at the foot of its page instead of the top.
+	// Bottom puts a Wide row at the foot of its page instead of the top,
+	// and a Float row at the foot of its column.
 	Bottom bool
+	// Top puts a Float row at the top of a column: of this one if nothing
+	// is in it yet, else of the next.
+	Top bool
 	// KeepWithNext is how many following rows must stand in the same
 	// column as this one (a heading keeps with the first lines after it).
 	KeepWithNext int
@@ -135,7 +139,7 @@ func Pour(rows []Row, g Grid, start []int) []Page {
 		return pages
 	}
 	for _, pl := range lp.Rows {
-		if r := rows[pl.Row]; r.Kind == Wide && r.Bottom {
+		if r := rows[pl.Row]; r.Bottom {
 			return pages // a figure at the foot keeps the columns full height
 		}
 	}
@@ -211,9 +215,11 @@ type pourer struct {
 	line    int
 	top     int // first free line of every column on this page
 	bottom  int // columns end before this line on this page
+	colEnd  int // this column ends before this line (≤ bottom)
 	started bool
 
 	pendingCol  []int // column floats waiting for a fresh column
+	pendingFoot []int // column floats waiting for the foot of a fresh column
 	pendingPage []int // wide and full-page rows waiting for a fresh page
 	floated     int
 
@@ -270,6 +276,8 @@ func (p *pourer) openPage() {
 	}
 	p.pendingPage = rest
 	p.line = p.top
+	p.colEnd = p.bottom
+	p.placeFootFloats()
 }
 
 // reserve sets a wide row at the top or foot of the open page, if it fits.
@@ -300,6 +308,22 @@ func (p *pourer) nextColumn() {
 		return
 	}
 	p.line = p.top
+	p.colEnd = p.bottom
+	p.placeFootFloats()
+}
+
+// placeFootFloats sets column floats waiting for a column's foot at the
+// foot of the fresh one.
+func (p *pourer) placeFootFloats() {
+	for len(p.pendingFoot) > 0 {
+		r := p.rows[p.pendingFoot[0]]
+		if p.colEnd-r.Lines < p.line+2 {
+			return
+		}
+		p.colEnd -= r.Lines
+		p.cur.Rows = append(p.cur.Rows, Placed{Row: p.pendingFoot[0], Column: p.col, Line: p.colEnd})
+		p.pendingFoot = p.pendingFoot[1:]
+	}
 }
 
 func (p *pourer) put(i int) {
@@ -312,7 +336,7 @@ func (p *pourer) put(i int) {
 func (p *pourer) placeColumnFloats() {
 	for len(p.pendingCol) > 0 {
 		r := p.rows[p.pendingCol[0]]
-		if p.line+r.Lines > p.bottom && p.line > p.top {
+		if p.line+r.Lines > p.colEnd && p.line > p.top {
 			return
 		}
 		p.put(p.pendingCol[0])
@@ -339,6 +363,7 @@ func (p *pourer) place(i int) {
 	case Wide:
 		if r.Bottom && p.col == 0 && p.line <= p.bottom-r.Lines && p.bottom-r.Lines-p.top >= 3 {
 			p.bottom -= r.Lines
+			p.colEnd = min(p.colEnd, p.bottom)
 			p.cur.Rows = append(p.cur.Rows, Placed{Row: i, Column: -1, Line: p.bottom})
 			return
 		}
@@ -346,6 +371,24 @@ func (p *pourer) place(i int) {
 			return
 		}
 		p.pendingPage = append(p.pendingPage, i)
+		p.floated++
+		return
+	}
+	if r.Float && r.Bottom {
+		// At the foot of this column, or of the next one.
+		if p.line+r.Lines <= p.colEnd && p.colEnd-r.Lines >= p.top+2 {
+			p.colEnd -= r.Lines
+			p.cur.Rows = append(p.cur.Rows, Placed{Row: i, Column: p.col, Line: p.colEnd})
+			p.started = true
+		} else {
+			p.pendingFoot = append(p.pendingFoot, i)
+			p.floated++
+		}
+		return
+	}
+	if r.Float && r.Top && p.line > p.top {
+		// At the top of the next column; the text fills this one.
+		p.pendingCol = append(p.pendingCol, i)
 		p.floated++
 		return
 	}
@@ -366,8 +409,8 @@ func (p *pourer) place(i int) {
 		if i+1 < len(p.rows) && p.rows[i+1].LastOfParagraph && p.rows[i+1].ParagraphLines >= 2 && !r.LastOfParagraph {
 			need += p.rows[i+1].Lines
 		}
-		fits := p.line+need <= p.bottom
-		if !fits && r.Float && p.line+r.Lines <= p.bottom {
+		fits := p.line+need <= p.colEnd
+		if !fits && r.Float && p.line+r.Lines <= p.colEnd {
 			fits = true // a float alone may still fit
 		}
 		if fits || p.line == p.top {
@@ -382,13 +425,21 @@ func (p *pourer) place(i int) {
 		p.nextColumn()
 	}
 	p.put(i)
-	if p.line >= p.bottom {
+	if p.line >= p.colEnd {
 		p.nextColumn()
 	}
 }
 
 // finish sets what still waits and closes the last page.
 func (p *pourer) finish() {
+	for guard := 0; len(p.pendingFoot) > 0 && guard < 1000; guard++ {
+		p.nextColumn()
+		if len(p.pendingFoot) > 0 && p.line == p.top {
+			// Taller than a column with room for text: set it at the top.
+			p.put(p.pendingFoot[0])
+			p.pendingFoot = p.pendingFoot[1:]
+		}
+	}
 	// Rows reserved ahead for a page the text never reached wait too.
 	for pn := p.pageNo + 1; pn <= p.pageNo+len(p.pre); pn++ {
 		p.pendingPage = append(p.pendingPage, p.pre[pn]...)

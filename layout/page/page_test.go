@@ -230,3 +230,32 @@ func TestEveryRowPlacedOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestColumnFigureAtFoot(t *testing.T) {
+	foot := []Row{{Lines: 3, Float: true, Bottom: true, Draw: none}}
+	rows := concat(paragraph(2), foot, paragraph(30))
+	pages := Pour(rows, grid, nil)
+	if p, c, l := where(pages, 2); p != 0 || c != 0 || l != 7 {
+		t.Fatalf("figure at page %d col %d line %d, want the foot of column 1 (line 7)", p, c, l)
+	}
+	for _, pl := range pages[0].Rows {
+		if pl.Column == 0 && pl.Row != 2 && pl.Line >= 7 {
+			t.Errorf("text row %d at line %d runs into the figure", pl.Row, pl.Line)
+		}
+	}
+	if _, c, l := where(pages, 3); c != 0 || l != 2 {
+		t.Errorf("the text after the figure goes on at column %d line %d, want column 1 line 2", c, l)
+	}
+}
+
+func TestColumnFigureAtTop(t *testing.T) {
+	top := []Row{{Lines: 3, Float: true, Top: true, Draw: none}}
+	rows := concat(paragraph(2), top, paragraph(30))
+	pages := Pour(rows, grid, nil)
+	if p, c, l := where(pages, 2); p != 0 || c != 1 || l != 0 {
+		t.Fatalf("figure at page %d col %d line %d, want the top of column 2", p, c, l)
+	}
+	if _, c, l := where(pages, 3); c != 0 || l != 2 {
+		t.Errorf("the text after the figure goes on at column %d line %d, want column 1 line 2", c, l)
+	}
+}
