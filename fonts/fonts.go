@@ -9,9 +9,11 @@
 package fonts
 
 import (
+	"crypto/sha256"
 	_ "embed"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 
 	"golang.org/x/image/font"
@@ -191,4 +193,25 @@ func Default() (*Set, error) {
 		defaultSet = NewSet(faces...)
 	})
 	return defaultSet, defaultErr
+}
+
+// SubsetTag derives the six capital letters that prefix a subset font's
+// name in a PDF (“ABCDEF+Name”) from the face's name and the characters
+// in the subset: the same subset always gets the same tag, different
+// subsets almost surely different ones, so output stays reproducible.
+func SubsetTag(name string, runes map[rune]bool) string {
+	rs := make([]rune, 0, len(runes))
+	for r := range runes {
+		rs = append(rs, r)
+	}
+	slices.Sort(rs)
+	h := sha256.New()
+	h.Write([]byte(name))
+	h.Write([]byte(string(rs)))
+	sum := h.Sum(nil)
+	tag := make([]byte, 6)
+	for i := range tag {
+		tag[i] = 'A' + sum[i]%26
+	}
+	return string(tag)
 }

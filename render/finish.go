@@ -15,6 +15,7 @@ import (
 	"unicode/utf16"
 
 	"paiban/assets"
+	"paiban/fonts"
 )
 
 // finish rewrites fpdf's output into a reproducible file. fpdf v0.9.0
@@ -378,25 +379,8 @@ func (fi *finishInfo) xmp(sum [32]byte) []byte {
 	return b.Bytes()
 }
 
-// subsetTag derives the six capital letters of a subset's name from the
-// face and the set of characters in it, so that the same subset always gets
-// the same tag and different subsets almost surely different ones.
-func subsetTag(u *faceUse) string {
-	rs := make([]rune, 0, len(u.runes))
-	for r := range u.runes {
-		rs = append(rs, r)
-	}
-	slices.Sort(rs)
-	h := sha256.New()
-	h.Write([]byte(u.face.Name))
-	h.Write([]byte(string(rs)))
-	sum := h.Sum(nil)
-	tag := make([]byte, 6)
-	for i := range tag {
-		tag[i] = 'A' + sum[i]%26
-	}
-	return string(tag)
-}
+// subsetTag is the subset name prefix of a face as the document uses it.
+func subsetTag(u *faceUse) string { return fonts.SubsetTag(u.face.Name, u.runes) }
 
 // pdfName keeps the characters a PDF name may hold unescaped.
 func pdfName(s string) string {

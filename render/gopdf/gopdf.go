@@ -54,7 +54,6 @@ package gopdf
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"image"
@@ -766,24 +765,8 @@ func rgbKey(r, g, b uint8) string {
 	return strconv.Itoa(int(r)) + " " + strconv.Itoa(int(g)) + " " + strconv.Itoa(int(b))
 }
 
-// subsetTag derives the six capital letters of a subset's name from the
-// face and the characters in it.
-func subsetTag(u *faceUse) string {
-	rs := make([]rune, 0, len(u.runes))
-	for r := range u.runes {
-		rs = append(rs, r)
-	}
-	slices.Sort(rs)
-	h := sha256.New()
-	h.Write([]byte(u.face.Name))
-	h.Write([]byte(string(rs)))
-	sum := h.Sum(nil)
-	tag := make([]byte, 6)
-	for i := range tag {
-		tag[i] = 'A' + sum[i]%26
-	}
-	return string(tag)
-}
+// subsetTag is the subset name prefix of a face as the document uses it.
+func subsetTag(u *faceUse) string { return fonts.SubsetTag(u.face.Name, u.runes) }
 
 // pdfName keeps the characters a PDF name may hold unescaped.
 func pdfName(s string) string {
