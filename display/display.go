@@ -47,9 +47,12 @@ type Color struct{ C, M, Y, K float64 }
 var Black = Color{K: 1}
 
 // Glyph is one character placed on a baseline, X relative to its run.
+// Y moves it off the baseline (down positive): CNS punctuation sits in
+// the middle of its em box.
 type Glyph struct {
 	R rune
 	X float64
+	Y float64
 }
 
 // Text is a run of glyphs in one face, size and colour on one baseline.

@@ -25,6 +25,9 @@ func Dump(w io.Writer, d *Document) error {
 				xs := make([]string, len(v.Glyphs))
 				for k, g := range v.Glyphs {
 					xs[k] = c(g.X)
+					if g.Y != 0 {
+						xs[k] += "^" + c(g.Y)
+					}
 				}
 				art := ""
 				if v.Artifact {

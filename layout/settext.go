@@ -135,7 +135,7 @@ func runs(l text.Line, x, y float64, c display.Color, measure, align float64, ro
 			cur = &display.Text{X: x, Y: y, Font: g.Face.Name, Size: g.Size, Color: c, Role: role}
 			items = append(items, cur)
 		}
-		cur.Glyphs = append(cur.Glyphs, display.Glyph{R: g.R, X: g.X})
+		cur.Glyphs = append(cur.Glyphs, display.Glyph{R: g.R, X: g.X, Y: g.Y})
 	}
 	return items
 }

@@ -556,20 +556,20 @@ func (r *renderer) drawText(pn int, b, H float64, t *display.Text) error {
 	gs := t.Glyphs
 	for i := 0; i < len(gs); {
 		if gs[i].R > 0xFFFF {
-			if err := r.drawOutline(u, t.Size, x0+gs[i].X, y, H, gs[i].R); err != nil {
+			if err := r.drawOutline(u, t.Size, x0+gs[i].X, y+gs[i].Y, H, gs[i].R); err != nil {
 				return fmt.Errorf("render: page %d: %w", pn, err)
 			}
 			i++
 			continue
 		}
 		k := i + 1
-		for k < len(gs) && gs[k].R <= 0xFFFF {
+		for k < len(gs) && gs[k].R <= 0xFFFF && gs[k].Y == gs[i].Y {
 			k++
 		}
 		if err := r.setFont(u, t.Size); err != nil {
 			return fmt.Errorf("render: page %d: %w", pn, err)
 		}
-		r.drawGlyphs(u, t.Size, x0, y, gs[i:k])
+		r.drawGlyphs(u, t.Size, x0, y+gs[i].Y, gs[i:k])
 		i = k
 	}
 	r.setTc(0)

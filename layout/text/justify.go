@@ -10,7 +10,7 @@ func (par *paragraph) setLine(a, b int, p Params, first, last bool) Line {
 	if par.hangs(a, b, p, first) {
 		line := par.setLine(a, b-1, p, first, last)
 		at := &par.atoms[b]
-		line.Glyphs = append(line.Glyphs, Glyph{R: at.r, X: line.Width + at.off, Face: at.face, Size: at.size, Tag: at.tag})
+		line.Glyphs = append(line.Glyphs, Glyph{R: at.r, X: line.Width + at.off, Y: at.dy, Face: at.face, Size: at.size, Tag: at.tag})
 		line.Hung = true
 		return line
 	}
@@ -116,7 +116,7 @@ func (par *paragraph) setLine(a, b int, p Params, first, last bool) Line {
 	for i := a; i <= b; i++ {
 		at := &par.atoms[i]
 		k := i - a
-		line.Glyphs = append(line.Glyphs, Glyph{R: at.r, X: x + at.off - cl[k], Face: at.face, Size: at.size, Tag: at.tag})
+		line.Glyphs = append(line.Glyphs, Glyph{R: at.r, X: x + at.off - cl[k], Y: at.dy, Face: at.face, Size: at.size, Tag: at.tag})
 		x += at.w - cl[k] - cr[k]
 		if i < b {
 			x += gw[k]

@@ -88,6 +88,7 @@ func (b Breaker) String() string {
 type Glyph struct {
 	R    rune
 	X    float64 // glyph origin from the line's left edge, in pt
+	Y    float64 // off the baseline, down positive, in pt (CNS ，。、)
 	Face *fonts.Face
 	Size float64
 	Tag  int
@@ -138,6 +139,7 @@ type atom struct {
 	tag  int
 	w    float64 // width after adjacent punctuation compression (pt)
 	off  float64 // glyph origin relative to the box's left edge
+	dy   float64 // glyph origin below the baseline (CNS centring)
 	bl   float64 // compressible blank left in the box (pt)
 	lost float64 // blank left given up to the mark before (R4); back at a line start
 	br   float64 // compressible blank right (pt)
@@ -332,8 +334,19 @@ func (par *paragraph) setBoxes(st Style) {
 			// to measure, assume a GB-shaped glyph: ink about the middle
 			// of the left half.
 			a.off = em / 4
-			if ink, ok := a.face.Ink(a.r); ok {
+			ink, ok := a.face.Ink(a.r)
+			if ok {
 				a.off = em/2 - (ink.X0+ink.X1)/2*a.size
+			}
+			if a.cls == PauseStop {
+				// ，。、 sit in the middle of the em box both ways (CNS):
+				// the box's middle is 0.38 em above the baseline (it runs
+				// from 0.88 em above to 0.12 em below).
+				mid := 0.05 // a GB comma's ink, about on the baseline
+				if ok {
+					mid = (ink.Y0 + ink.Y1) / 2
+				}
+				a.dy = -(0.38 - mid) * a.size
 			}
 		case dashPair:
 			// The two halves of —— touch, centred as a pair.

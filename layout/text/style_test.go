@@ -1,6 +1,8 @@
 package text
 
 import (
+	"math"
+	"paiban/fonts"
 	"strings"
 	"testing"
 )
@@ -268,6 +270,38 @@ func TestGBGlyphsUnmoved(t *testing.T) {
 	}{{'，', 1}, {'二', 2}, {'。', 3}, {'三', 4}, {'：', 5}, {'四', 6}, {'！', 7}, {'五', 8}, {'“', 9}, {'六', 10}, {'”', 11}} {
 		if got := xOf(t, lines, c.r, 0); !near(got, c.want) {
 			t.Errorf("%c at %.4f em, want %.4f", c.r, got, c.want)
+		}
+	}
+}
+
+// TestCNSStopsRaised: in CNS the ink of ，。、 is centred in the em box
+// vertically too (the box's middle is 0.38 em above the baseline); GB
+// leaves them on the baseline.
+func TestCNSStopsRaised(t *testing.T) {
+	face := serif(t)
+	for _, st := range []Style{GB, CNS} {
+		lines, err := Set([]Span{{Text: "你好，世界。", Faces: []*fonts.Face{face}, Size: size}}, Params{Measure: 30 * size, Style: st})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range lines[0].Glyphs {
+			if g.R != '，' && g.R != '。' {
+				if g.Y != 0 {
+					t.Errorf("%v: %q moved off the baseline by %.2f", st, g.R, g.Y)
+				}
+				continue
+			}
+			ink, ok := face.Ink(g.R)
+			if !ok {
+				t.Fatalf("no ink for %q", g.R)
+			}
+			mid := -g.Y/size + (ink.Y0+ink.Y1)/2 // ink middle above the baseline, in em
+			switch {
+			case st == GB && g.Y != 0:
+				t.Errorf("GB %q moved off the baseline by %.2f", g.R, g.Y)
+			case st == CNS && math.Abs(mid-0.38) > 1e-9:
+				t.Errorf("CNS %q ink middle %.3f em above the baseline, want 0.38", g.R, mid)
+			}
 		}
 	}
 }

@@ -486,7 +486,7 @@ func (wr *writer) drawText(pn int, b float64, t *display.Text) error {
 		if j < len(gs) {
 			c = math.Round((gs[j].X-gs[i].X-wr.adv[i])*1000) / 1000
 			next := gs[i].X + wr.adv[i] + c
-			for j < len(gs) && math.Abs(next-gs[j].X) <= textTolerance {
+			for j < len(gs) && gs[j].Y == gs[i].Y && math.Abs(next-gs[j].X) <= textTolerance {
 				next += wr.adv[j] + c
 				j++
 			}
@@ -504,7 +504,7 @@ func (wr *writer) drawText(pn int, b float64, t *display.Text) error {
 		for _, gl := range gs[i:j] {
 			wr.buf = append(wr.buf, gl.R)
 		}
-		pdf.SetXY(x0+gs[i].X, y)
+		pdf.SetXY(x0+gs[i].X, y+gs[i].Y)
 		if err := pdf.Text(string(wr.buf)); err != nil {
 			return fmt.Errorf("render/gopdf: page %d: text run %q: %w", pn, t.String(), err)
 		}
