@@ -2,9 +2,10 @@ package text
 
 import (
 	"math"
-	"paiban/fonts"
 	"strings"
 	"testing"
+
+	"paiban/fonts"
 )
 
 // R3: hanging punctuation, an option.
