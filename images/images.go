@@ -43,12 +43,15 @@ type Options struct {
 	// TargetPPI.
 	MaxPPI      float64
 	JPEGQuality int // 1…100 for re-encoded JPEGs; zero means 90
+	// Fast downsamples with a linear filter instead of Lanczos: about
+	// twice as fast, and good enough for a screen preview.
+	Fast bool
 }
 
 // The two profiles' options.
 var (
 	Print   = Options{TargetPPI: 300, MaxPPI: 450, JPEGQuality: 90}
-	Preview = Options{TargetPPI: 120, MaxPPI: 150, JPEGQuality: 80}
+	Preview = Options{TargetPPI: 120, MaxPPI: 150, JPEGQuality: 80, Fast: true}
 )
 
 // Prepared is what to embed for one frame.
@@ -213,7 +216,11 @@ func prepare(name string, data []byte, wPt, hPt float64, fit display.Fit, focusX
 		if h.Orientation >= 5 {
 			rw, rh = th, tw
 		}
-		out = imaging.Resize(sub, rw, rh, imaging.Lanczos)
+		filter := imaging.Lanczos
+		if o.Fast {
+			filter = imaging.Linear
+		}
+		out = imaging.Resize(sub, rw, rh, filter)
 	}
 	if h.Orientation != 1 {
 		if out != nil {

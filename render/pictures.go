@@ -420,7 +420,11 @@ type preparedMeta struct {
 // prepareArgs writes down the arguments of images.Prepare, exactly.
 func prepareArgs(w, h float64, fit display.Fit, fx, fy float64, o images.Options) string {
 	var b []byte
-	for _, v := range []float64{w, h, float64(fit), fx, fy, o.TargetPPI, o.MaxPPI, float64(o.JPEGQuality)} {
+	fast := 0.0
+	if o.Fast {
+		fast = 1
+	}
+	for _, v := range []float64{w, h, float64(fit), fx, fy, o.TargetPPI, o.MaxPPI, float64(o.JPEGQuality), fast} {
 		b = strconv.AppendFloat(b, v, 'g', -1, 64)
 		b = append(b, ' ')
 	}
