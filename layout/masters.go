@@ -218,6 +218,13 @@ func (l *issueLayout) contents(numbers []int, first int) ([]*display.Page, error
 			ai++
 		}
 	}
+	// A photo under the entries, to the trimmed edge at the right and foot,
+	// when the last page has room for it.
+	if c := iss.Contents; c.Image != "" && bottom-y > mm(60) {
+		top := y + mm(14)
+		p.Items = append(p.Items, &display.Image{X: x0, Y: top, W: geo.W + geo.Bleed - x0, H: geo.H + geo.Bleed - top,
+			Path: c.Image, FocusX: c.FocusX, FocusY: c.FocusY, Bleed: true})
+	}
 	return pages, nil
 }
 

@@ -14,14 +14,15 @@ import (
 
 // The tables and keys issue.toml may have.
 var (
-	topKeys     = []string{"issue", "page", "fonts", "style", "cover", "section", "back"}
-	topTables   = "[issue], [page], [fonts], [style], [cover], [[section]], [back]"
-	issueKeys   = []string{"title", "number", "subtitle", "date", "publisher"}
-	pageKeys    = []string{"size", "bleed", "columns", "gutter", "margin_top", "margin_bottom", "margin_inside", "margin_outside", "body_size", "leading"}
-	fontsKeys   = []string{"fallback"}
-	coverKeys   = []string{"image", "lines", "focus"}
-	sectionKeys = []string{"number", "title", "articles"}
-	backKeys    = []string{"lines"}
+	topKeys      = []string{"issue", "page", "fonts", "style", "cover", "contents", "section", "back"}
+	topTables    = "[issue], [page], [fonts], [style], [cover], [contents], [[section]], [back]"
+	issueKeys    = []string{"title", "number", "subtitle", "date", "publisher"}
+	pageKeys     = []string{"size", "bleed", "columns", "gutter", "margin_top", "margin_bottom", "margin_inside", "margin_outside", "body_size", "leading"}
+	fontsKeys    = []string{"fallback"}
+	coverKeys    = []string{"image", "lines", "focus"}
+	contentsKeys = []string{"image", "focus"}
+	sectionKeys  = []string{"number", "title", "articles"}
+	backKeys     = []string{"lines"}
 )
 
 // Defaults of [page].
@@ -177,23 +178,15 @@ func (ip *issueParser) issue(m map[string]any) *Issue {
 		iss.Style = ip.style(t, pg)
 	}
 
-	// [cover]
+	// [cover] and [contents]: a photo each, with its focus.
 	if t, ok := m["cover"].(map[string]any); ok {
 		ip.keys(t, "cover", "[cover]", coverKeys)
-		if s, ok := ip.str(t, "image", "cover", "[cover]"); ok {
-			iss.Cover.Image = ip.checkFile(s, ip.pos.value(tomlPath("cover").key("image")), "cover image", imageExts, imageExtList)
-		}
+		iss.Cover.Image, iss.Cover.FocusX, iss.Cover.FocusY = ip.photo(t, "cover", "images/cover.jpg")
 		iss.Cover.Lines, _, _ = ip.strings(t, "lines", "cover", "[cover]")
-		if s, ok := ip.str(t, "focus", "cover", "[cover]"); ok {
-			p := ip.pos.value(tomlPath("cover").key("focus"))
-			if x, y, err := parseFocus(s); err != nil {
-				ip.c.wrap(ip.file, p, err, "bad focus in [cover]: %v — %s", err, focusHint(`focus = "50%,30%"`))
-			} else if _, img := t["image"]; !img {
-				ip.c.at(ip.file, p, "focus in [cover] without an image — add image = \"images/cover.jpg\", or delete focus")
-			} else {
-				iss.Cover.FocusX, iss.Cover.FocusY = x, y
-			}
-		}
+	}
+	if t, ok := m["contents"].(map[string]any); ok {
+		ip.keys(t, "contents", "[contents]", contentsKeys)
+		iss.Contents.Image, iss.Contents.FocusX, iss.Contents.FocusY = ip.photo(t, "contents", "images/contents.jpg")
 	}
 
 	// [back]
@@ -430,4 +423,23 @@ func (ip *issueParser) checkFile(written string, p pos, what string, exts []stri
 		return ""
 	}
 	return abs
+}
+
+// photo reads the image and focus keys of [table].
+func (ip *issueParser) photo(t map[string]any, table, example string) (path string, fx, fy float64) {
+	where := "[" + table + "]"
+	if s, ok := ip.str(t, "image", tomlPath(table), where); ok {
+		path = ip.checkFile(s, ip.pos.value(tomlPath(table).key("image")), table+" image", imageExts, imageExtList)
+	}
+	if s, ok := ip.str(t, "focus", tomlPath(table), where); ok {
+		p := ip.pos.value(tomlPath(table).key("focus"))
+		if x, y, err := parseFocus(s); err != nil {
+			ip.c.wrap(ip.file, p, err, "bad focus in %s: %v — %s", where, err, focusHint(`focus = "50%,30%"`))
+		} else if _, img := t["image"]; !img {
+			ip.c.at(ip.file, p, "focus in %s without an image — add image = %q, or delete focus", where, example)
+		} else {
+			fx, fy = x, y
+		}
+	}
+	return path, fx, fy
 }

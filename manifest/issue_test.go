@@ -297,12 +297,12 @@ func TestParseErrors(t *testing.T) {
 		{
 			name:  "unknown table",
 			files: map[string]string{"issue.toml": baseIssue + "\n[pages]\nsize = \"A4\"\n"},
-			want:  []string{`issue.toml:16:1: unknown table [pages] (known: [issue], [page], [fonts], [style], [cover], [[section]], [back]) — did you mean [page]?`},
+			want:  []string{`issue.toml:16:1: unknown table [pages] (known: [issue], [page], [fonts], [style], [cover], [contents], [[section]], [back]) — did you mean [page]?`},
 		},
 		{
 			name:  "unknown top-level key",
 			files: map[string]string{"issue.toml": "titel = \"x\"\n" + baseIssue},
-			want:  []string{`issue.toml:1:1: unknown key "titel" outside any table (known tables: [issue], [page], [fonts], [style], [cover], [[section]], [back]) — put it under its table, or check the spelling`},
+			want:  []string{`issue.toml:1:1: unknown key "titel" outside any table (known tables: [issue], [page], [fonts], [style], [cover], [contents], [[section]], [back]) — put it under its table, or check the spelling`},
 		},
 		{
 			name:  "unknown dotted key",
@@ -947,4 +947,24 @@ func TestLeadImage(t *testing.T) {
 	if a := iss.Sections[0].Articles[0]; a.Image != filepath.Join(dir, "images", "photo.png") {
 		t.Errorf("tiyanguan lead image %q", a.Image)
 	}
+}
+
+func TestContentsPhoto(t *testing.T) {
+	t.Run("good", func(t *testing.T) {
+		issueDir(t, map[string]string{"issue.toml": edit("[[section]]", "[contents]\nimage = \"images/cover.png\"\nfocus = \"50%,20%\"\n\n[[section]]")})
+		iss, err := Parse("issue.toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(iss.Contents.Image, filepath.Join("images", "cover.png")) || !near(iss.Contents.FocusY, -0.3) {
+			t.Errorf("contents = %+v", iss.Contents)
+		}
+	})
+	t.Run("bad", func(t *testing.T) {
+		issueDir(t, map[string]string{"issue.toml": edit("[[section]]", "[contents]\nimage = \"images/none.png\"\nfocus = \"50%\"\n\n[[section]]")})
+		_, err := Parse("issue.toml")
+		if err == nil || !strings.Contains(err.Error(), "contents image") || !strings.Contains(err.Error(), "bad focus in [contents]") {
+			t.Errorf("errors: %v", err)
+		}
+	})
 }

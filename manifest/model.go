@@ -14,11 +14,12 @@ type Issue struct {
 	Date      time.Time // [issue] date (UTC midnight); also the PDF's dates
 	Publisher string    // [issue] publisher
 
-	Page  Page
-	Fonts Fonts
-	Style Style
-	Cover Cover
-	Back  Back
+	Page     Page
+	Fonts    Fonts
+	Style    Style
+	Cover    Cover
+	Contents Contents
+	Back     Back
 
 	Sections []*Section
 }
@@ -49,6 +50,12 @@ type Cover struct {
 	// Focus is the point of the cover photo kept in view when it is
 	// cropped to the page (cover key focus = "50%,30%", from the left and
 	// top), as offsets from the centre: −0.5 … 0.5.
+	FocusX, FocusY float64
+}
+
+// Contents is the [contents] table: a photo for the contents page.
+type Contents struct {
+	Image          string // absolute path, "" when none
 	FocusX, FocusY float64
 }
 
