@@ -508,6 +508,12 @@ func (r *renderer) drawPage(i int, pg *display.Page) error {
 				return err
 			}
 		case *display.Link:
+			if r.opt.Profile == Print {
+				// Print files carry no link annotations (as InDesign's
+				// PDF/X export): a printer's preflight flags annotations on
+				// the page. Bookmarks stay; the preview keeps the links.
+				continue
+			}
 			dest := r.doc.Pages[it.Page]
 			id := pdf.AddLink()
 			pdf.SetLink(id, r.margin(dest)+it.DestY, it.Page+1)

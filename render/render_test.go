@@ -436,10 +436,14 @@ func TestLinksAndOutline(t *testing.T) {
 			t.Errorf("qpdf json lacks %s\n%s", want, out)
 		}
 	}
-	raw := string(render(t, doc, Options{}))
+	// Links are in the preview; a print file carries no annotations.
+	raw := string(render(t, doc, Options{Profile: Preview}))
 	link := fmt.Sprintf("/Rect [65.20 %.2f 165.20 %.2f] /Border [0 0 0] /Dest [5 0 R /XYZ 0 %.2f null]", h1-bleed3mm-400, h1-bleed3mm-420, h2-bleed3mm-100)
 	if !strings.Contains(raw, link) {
 		t.Errorf("no link %s", link)
+	}
+	if print := string(render(t, doc, Options{})); strings.Contains(print, "/Subtype /Link") || strings.Contains(print, "/Annots") {
+		t.Errorf("a print file has link annotations")
 	}
 }
 
