@@ -50,11 +50,10 @@ func (o Options) renderOptions() (render.Options, error) {
 	}
 	ro.Marks = o.Marks && !o.Preview
 	if o.CacheDir != "off" {
-		c, err := color.NewCache(o.CacheDir)
-		if err != nil {
-			return ro, err
+		// No user cache folder (no $HOME): build without a cache, only slower.
+		if c, err := color.NewCache(o.CacheDir); err == nil {
+			ro.Cache = c
 		}
-		ro.Cache = c
 	}
 	return ro, nil
 }
