@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"time"
 
@@ -20,6 +21,7 @@ const usage = `usage: paiban build ISSUE.toml [-o OUT.pdf] [--marks] [--force] [
        paiban build ISSUE.toml [-o OUT.pdf] --preview [--watermark TEXT] [--writer fpdf|gopdf]
        paiban build ISSUE.toml ISSUE.toml … [-o DIR] [-j N]
        paiban check ISSUE.toml [--json] [--strict]
+       paiban init DIR
 
 Commands:
   build   lay out the issues described by the manifests and write their PDFs:
@@ -29,6 +31,7 @@ Commands:
           folder -o, each named after its folder
   check   lay out the issue and report what a printer would reject, as text
           or JSON; exit 1 on errors (and on warnings with --strict)
+  init    write a new issue folder (issue.toml, an article) to start from
 `
 
 func main() {
@@ -48,8 +51,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runBuild(args[1:], stdout, stderr)
 	case "check":
 		return runCheck(args[1:], stdout, stderr)
+	case "init":
+		if len(args) != 2 {
+			fmt.Fprintf(stderr, "paiban init: name the folder for the new issue\n%s", usage)
+			return 2
+		}
+		if err := build.Init(args[1]); err != nil {
+			fmt.Fprintf(stderr, "paiban: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "%s: a new issue; build it with paiban build %s\n", args[1], filepath.Join(args[1], "issue.toml"))
+		return 0
 	}
-	fmt.Fprintf(stderr, "paiban: unknown command %q (known: build, check)\n%s", args[0], usage)
+	fmt.Fprintf(stderr, "paiban: unknown command %q (known: build, check, init)\n%s", args[0], usage)
 	return 2
 }
 

@@ -129,3 +129,18 @@ func TestUsage(t *testing.T) {
 		t.Errorf("build without an issue: exit %d", code)
 	}
 }
+
+func TestInitBuilds(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "new")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"init", dir}, &stdout, &stderr); code != 0 {
+		t.Fatalf("init: exit %d: %s", code, stderr.String())
+	}
+	out := filepath.Join(dir, "issue.pdf")
+	if code := run([]string{"build", filepath.Join(dir, "issue.toml"), "-o", out}, &stdout, &stderr); code != 0 {
+		t.Fatalf("the new issue does not build: %s", stderr.String())
+	}
+	if code := run([]string{"init", dir}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "already") {
+		t.Errorf("init over an issue: exit %d, %q", code, stderr.String())
+	}
+}
