@@ -305,14 +305,24 @@ func (s *articleSetter) figure(b *manifest.Block) (page.Row, error) {
 			return page.Row{}, err
 		}
 		h := min(w*aspect, grid.Height()*0.45)
-		n := grid.LinesFor(h + gap + cap.height() + grid.Lead*0.7)
+		extra := gap + cap.height() + grid.Lead*0.7
+		n := grid.LinesFor(h + extra)
 		bottom := b.Place.Where == manifest.Bottom
-		return page.Row{Lines: n, Kind: page.Wide, Bottom: bottom, Draw: func(x, y float64) []display.Item {
-			if bottom {
-				y += grid.Lead * 0.7 // the gap goes above a picture at the foot
+		draw := func(h float64) func(x, y float64) []display.Item {
+			return func(x, y float64) []display.Item {
+				if bottom {
+					y += grid.Lead * 0.7 // the gap goes above a picture at the foot
+				}
+				return append([]display.Item{img(x, y, w, h)}, s.drawCaption(cap, x, y+h+gap)...)
 			}
-			return append([]display.Item{img(x, y, w, h)}, s.drawCaption(cap, x, y+h+gap)...)
-		}}, nil
+		}
+		// It may lose up to 40% of its height (cropped around its focus)
+		// to stay on the page its text is on.
+		return page.Row{Lines: n, Kind: page.Wide, Bottom: bottom, Draw: draw(h),
+			MinLines: grid.LinesFor(h*0.6 + extra),
+			Fit: func(lines int) func(x, y float64) []display.Item {
+				return draw(float64(lines)*grid.Lead - extra)
+			}}, nil
 	}
 	w := grid.ColumnWidth
 	h := w * aspect
@@ -497,7 +507,11 @@ func (a *article) draw(geo geometry, firstFolio int) []*display.Page {
 			case pl.Column >= 0:
 				x = grid.ColumnX(pl.Column)
 			}
-			items = append(items, a.rows[pl.Row].Draw(x, y)...)
+			draw := a.rows[pl.Row].Draw
+			if pl.Lines > 0 && a.rows[pl.Row].Fit != nil {
+				draw = a.rows[pl.Row].Fit(pl.Lines) // shrunk to fit its page
+			}
+			items = append(items, draw(x, y)...)
 		}
 		p.Items = display.Translate(items, dx, dy)
 		pages = append(pages, p)

@@ -89,6 +89,10 @@ type Row struct {
 	// is at (x, y) of the type area. A Wide row is drawn at x = 0 across
 	// the type area, a FullPage row at (0, 0).
 	Draw func(x, y float64) []display.Item
+	// MinLines lets a Wide row shrink to as few grid lines, to stay on the
+	// page its text is on; Fit then draws it in the lines it was given.
+	MinLines int
+	Fit      func(lines int) func(x, y float64) []display.Item
 }
 
 // Placed is a row set on a page.
@@ -96,6 +100,9 @@ type Placed struct {
 	Row    int // index into the rows
 	Column int // -1 for Wide and FullPage rows
 	Line   int // first grid line
+	// Lines is the grid lines a Wide row was given when it had to shrink
+	// (0: its own Lines); the row's Fit draws it at that height.
+	Lines int
 }
 
 // Page is one page's worth of placed rows.
@@ -283,15 +290,25 @@ func (p *pourer) openPage() {
 // reserve sets a wide row at the top or foot of the open page, if it fits.
 func (p *pourer) reserve(i int) bool {
 	r := p.rows[i]
-	if r.Kind != Wide || p.bottom-p.top-r.Lines < 3 {
+	if r.Kind != Wide {
+		return false
+	}
+	// Leave at least minText lines for the columns; a figure that may
+	// shrink takes what is left, down to its MinLines.
+	const minText = 3
+	n, given := r.Lines, 0
+	if room := p.bottom - p.top - minText; n > room && r.MinLines > 0 && r.Fit != nil && room >= r.MinLines {
+		n, given = room, room
+	}
+	if p.bottom-p.top-n < minText {
 		return false
 	}
 	if r.Bottom {
-		p.bottom -= r.Lines
-		p.cur.Rows = append(p.cur.Rows, Placed{Row: i, Column: -1, Line: p.bottom})
+		p.bottom -= n
+		p.cur.Rows = append(p.cur.Rows, Placed{Row: i, Column: -1, Line: p.bottom, Lines: given})
 	} else {
-		p.cur.Rows = append(p.cur.Rows, Placed{Row: i, Column: -1, Line: p.top})
-		p.top += r.Lines
+		p.cur.Rows = append(p.cur.Rows, Placed{Row: i, Column: -1, Line: p.top, Lines: given})
+		p.top += n
 		p.line = p.top
 	}
 	return true

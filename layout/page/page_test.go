@@ -259,3 +259,35 @@ func TestColumnFigureAtTop(t *testing.T) {
 		t.Errorf("the text after the figure goes on at column %d line %d, want column 1 line 2", c, l)
 	}
 }
+
+func TestWideFigureShrinksToStayOnItsPage(t *testing.T) {
+	// Six lines of title leave four: an 8-line figure that may shrink to 1
+	// takes 1 line and leaves the columns their three; one that may not
+	// waits for the next page.
+	for _, tc := range []struct {
+		min      int
+		page     int
+		given    int
+		describe string
+	}{
+		{0, 1, 0, "cannot shrink: next page"},
+		{1, 0, 1, "shrinks to the room left"},
+	} {
+		fig := Row{Lines: 8, Kind: Wide, Draw: none, MinLines: tc.min}
+		if tc.min > 0 {
+			fig.Fit = func(int) func(float64, float64) []display.Item { return none }
+		}
+		rows := concat(paragraph(2), []Row{fig}, paragraph(2))
+		pages := Pour(rows, grid, []int{6})
+		p, _, _ := where(pages, 2)
+		var pl Placed
+		for _, r := range pages[max(p, 0)].Rows {
+			if r.Row == 2 {
+				pl = r
+			}
+		}
+		if p != tc.page || pl.Lines != tc.given {
+			t.Errorf("%s: figure on page %d given %d lines, want page %d given %d", tc.describe, p, pl.Lines, tc.page, tc.given)
+		}
+	}
+}
