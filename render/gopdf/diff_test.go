@@ -29,7 +29,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/draw"
 	"image/jpeg"
 	"image/png"
 	"os"
@@ -98,7 +97,7 @@ func loadSample(t *testing.T) (*display.Document, *fonts.Set, []*grayPage) {
 			return
 		}
 		var a bytes.Buffer
-		if err := render.WritePDF(&a, s.doc, s.faces, render.DefaultOptions()); err != nil {
+		if err := render.WritePDF(&a, s.doc, s.faces, previewOptions); err != nil {
 			s.err = err
 			return
 		}
@@ -181,7 +180,7 @@ func TestDiffHandMade(t *testing.T) {
 	if err := WritePDF(&b, doc, faces); err != nil {
 		t.Fatal(err)
 	}
-	if err := render.WritePDF(&a, doc, faces, render.DefaultOptions()); err != nil {
+	if err := render.WritePDF(&a, doc, faces, previewOptions); err != nil {
 		t.Fatal(err)
 	}
 	ds, err := compare(rasterise(t, a.Bytes(), diffDPI), rasterise(t, b.Bytes(), diffDPI), pixelThreshold)
@@ -349,8 +348,20 @@ func greyPictures(doc *display.Document, dir string) error {
 			if err != nil {
 				return fmt.Errorf("%s: %w", im.Path, err)
 			}
-			g := image.NewGray(img.Bounds())
-			draw.Draw(g, g.Bounds(), img, img.Bounds().Min, draw.Src)
+			// A stand-in of the same size: smooth, so that both writers'
+			// resampling agree, with large blocks, so that a picture
+			// drawn in the wrong place or cropped wrongly still shows.
+			b0 := img.Bounds()
+			g := image.NewGray(image.Rect(0, 0, b0.Dx(), b0.Dy()))
+			for y := 0; y < b0.Dy(); y++ {
+				for x := 0; x < b0.Dx(); x++ {
+					v := 40 + 150*x/max(1, b0.Dx()-1)
+					if (x*6/b0.Dx()+y*4/b0.Dy())%2 == 1 {
+						v += 60
+					}
+					g.Pix[y*g.Stride+x] = uint8(v)
+				}
+			}
 			var b bytes.Buffer
 			if err := jpeg.Encode(&b, g, &jpeg.Options{Quality: 90}); err != nil {
 				return err
@@ -500,3 +511,8 @@ func writeGradient(t testing.TB, path string, w, h int) {
 		t.Fatal(err)
 	}
 }
+
+// previewOptions is the other writer's preview profile: both writers then
+// embed the same pictures (package images at preview resolution), so what
+// is compared is where things are drawn.
+var previewOptions = render.Options{Profile: render.Preview, Compress: true}

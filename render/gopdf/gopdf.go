@@ -63,7 +63,6 @@ import (
 	"image/png"
 	"io"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,8 +70,10 @@ import (
 
 	gp "github.com/signintech/gopdf"
 
+	pcolor "paiban/color"
 	"paiban/display"
 	"paiban/fonts"
+	"paiban/images"
 )
 
 // textTolerance is how far (pt) a glyph may land from its place when it is
@@ -514,52 +515,31 @@ func (wr *writer) drawText(pn int, b float64, t *display.Text) error {
 }
 
 func (wr *writer) drawImage(pn int, b float64, im *display.Image) error {
-	pic, err := wr.picture(im.Path)
+	// The picture at preview resolution, cropped to the frame's shape when
+	// it fills it (package images, as the preview of the other writer).
+	prep, err := images.Prepare(im.Path, im.W, im.H, im.Fit, im.FocusX, im.FocusY, images.Preview)
+	if err != nil {
+		return fmt.Errorf("render/gopdf: page %d: %w", pn, err)
+	}
+	key := fmt.Sprintf("%s %g %g %d %g %g", im.Path, im.W, im.H, im.Fit, im.FocusX, im.FocusY)
+	pic, err := wr.picture(key, prep.Data)
 	if err != nil {
 		return fmt.Errorf("render/gopdf: page %d: image %s: %w", pn, im.Path, err)
 	}
-	iw, ih := float64(pic.w), float64(pic.h)
-	opt := gp.ImageOptions{X: b + im.X, Y: b + im.Y}
-	switch im.Fit {
-	case display.Contain:
-		s := math.Min(im.W/iw, im.H/ih)
-		w, h := iw*s, ih*s
-		opt.X += (im.W - w) / 2
-		opt.Y += (im.H - h) / 2
-		opt.Rect = &gp.Rect{W: w, H: h}
-	default: // Cover
-		s := math.Max(im.W/iw, im.H/ih)
-		w, h := iw*s, ih*s
-		opt.Rect = &gp.Rect{W: w, H: h}
-		// Crop to the frame around the focus point: gopdf clips to the
-		// frame and draws the picture shifted by the crop's offset.
-		cx := clamp(w*(0.5+clamp(im.FocusX, -0.5, 0.5))-im.W/2, 0, w-im.W)
-		cy := clamp(h*(0.5+clamp(im.FocusY, -0.5, 0.5))-im.H/2, 0, h-im.H)
-		if w-im.W > fitSlack || h-im.H > fitSlack {
-			opt.Crop = &gp.CropOptions{X: cx, Y: cy, Width: im.W, Height: im.H}
-		} else {
-			// The frame has the picture's proportions but for rounding:
-			// fill it exactly rather than clip a sliver.
-			opt.Rect = &gp.Rect{W: im.W, H: im.H}
-		}
-	}
+	opt := gp.ImageOptions{X: b + im.X + prep.DX, Y: b + im.Y + prep.DY, Rect: &gp.Rect{W: prep.DW, H: prep.DH}}
 	if err := wr.pdf.ImageByHolderWithOptions(pic.hold, opt); err != nil {
 		return fmt.Errorf("render/gopdf: page %d: image %s: %w", pn, im.Path, err)
 	}
 	return nil
 }
 
-// picture reads an image file once and readies it for gopdf: JPEGs in
-// RGB or grey and 8-bit non-interlaced PNGs pass as they are; CMYK JPEGs
-// (which gopdf embeds without the Adobe inversion) and PNGs gopdf refuses
-// (16-bit, interlaced) are decoded and encoded again.
-func (wr *writer) picture(path string) (*picture, error) {
-	if p := wr.images[path]; p != nil {
+// picture readies a prepared picture's bytes for gopdf, once per key:
+// JPEGs in RGB or grey and 8-bit non-interlaced PNGs pass as they are;
+// CMYK JPEGs (which gopdf embeds without the Adobe inversion) and PNGs
+// gopdf refuses (16-bit, interlaced) are decoded and encoded again.
+func (wr *writer) picture(key string, data []byte) (*picture, error) {
+	if p := wr.images[key]; p != nil {
 		return p, nil
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
@@ -617,7 +597,7 @@ func (wr *writer) picture(path string) (*picture, error) {
 	if wr.images == nil {
 		wr.images = make(map[string]*picture)
 	}
-	wr.images[path] = p
+	wr.images[key] = p
 	return p, nil
 }
 
@@ -755,7 +735,13 @@ func utf16Hex(s string) string {
 
 // rgb converts a process colour for the preview: r = (1−c)(1−k), g =
 // (1−m)(1−k), b = (1−y)(1−k).
+// rgb is how a process colour looks on screen: through the FOGRA39
+// output profile, as the other writer's preview shows it (the plain
+// formula if the profile cannot be had).
 func rgb(c display.Color) (r, g, b uint8) {
+	if p, err := pcolor.FOGRA39(); err == nil {
+		return p.CMYKToRGB(unit(c.C), unit(c.M), unit(c.Y), unit(c.K))
+	}
 	k := 1 - unit(c.K)
 	ch := func(v float64) uint8 { return uint8(math.Round(255 * (1 - unit(v)) * k)) }
 	return ch(c.C), ch(c.M), ch(c.Y)
