@@ -8,8 +8,11 @@ package preflight
 
 import (
 	"bytes"
+	"compress/zlib"
 	"fmt"
+	"io"
 	"math"
+	"regexp"
 	"sort"
 	"strconv"
 
@@ -268,10 +271,53 @@ func (c *checker) image(pn int, im *display.Image) {
 	}
 }
 
-// pdfColour looks for RGB colour spaces in the written PDF's objects.
-// (The writer's own tests check its content streams for RGB operators.)
+// pdfColour looks for RGB in the written PDF: RGB colour spaces in its
+// objects, and RGB colour operators (rg, RG) in its content streams,
+// inflated when they are compressed.
 func (c *checker) pdfColour(pdf []byte) {
 	if n := bytes.Count(pdf, []byte("/DeviceRGB")); n > 0 {
 		c.add(Finding{Code: "rgb", Severity: Error, Message: fmt.Sprintf("the print PDF uses /DeviceRGB %d times", n), Hint: "report this as a bug: a print build must be CMYK only"})
 	}
+	if n := rgbOperators(pdf); n > 0 {
+		c.add(Finding{Code: "rgb", Severity: Error, Message: fmt.Sprintf("the print PDF sets RGB colours %d times (rg/RG)", n), Hint: "report this as a bug: a print build must be CMYK only"})
+	}
 }
+
+var (
+	streamRe = regexp.MustCompile(`(?s)<<((?:[^<>]|<<[^<>]*>>)*)>>\s*stream\r?\n`)
+	rgbOpRe  = regexp.MustCompile(`(?:^|[\s\]])[-+.0-9]+\s+[-+.0-9]+\s+[-+.0-9]+\s+(?:rg|RG)\b`)
+)
+
+// rgbOperators counts rg and RG operators in the PDF's content streams
+// (streams that are not images, fonts or profiles).
+func rgbOperators(pdf []byte) int {
+	n := 0
+	for _, m := range streamRe.FindAllSubmatchIndex(pdf, -1) {
+		dict := pdf[m[2]:m[3]]
+		if bytes.Contains(dict, []byte("/Subtype")) || bytes.Contains(dict, []byte("/Length1")) || bytes.Contains(dict, []byte("/N 4")) || bytes.Contains(dict, []byte("/Type /Metadata")) {
+			continue // images, fonts, the ICC profile, XMP
+		}
+		lm := lengthRe.FindSubmatch(dict)
+		if lm == nil {
+			continue
+		}
+		l, err := strconv.Atoi(string(lm[1]))
+		if err != nil || m[1]+l > len(pdf) {
+			continue
+		}
+		data := pdf[m[1] : m[1]+l]
+		if bytes.Contains(dict, []byte("/FlateDecode")) {
+			zr, err := zlib.NewReader(bytes.NewReader(data))
+			if err != nil {
+				continue
+			}
+			if data, err = io.ReadAll(io.LimitReader(zr, 64<<20)); err != nil {
+				continue
+			}
+		}
+		n += len(rgbOpRe.FindAllIndex(data, -1))
+	}
+	return n
+}
+
+var lengthRe = regexp.MustCompile(`/Length\s+(\d+)`)

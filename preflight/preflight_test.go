@@ -1,6 +1,9 @@
 package preflight
 
 import (
+	"bytes"
+	"compress/zlib"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -121,4 +124,25 @@ func TestChecks(t *testing.T) {
 			t.Errorf("message %q", s)
 		}
 	})
+}
+
+func TestRGBOperators(t *testing.T) {
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write([]byte("q 1 0 0 rg 10 10 50 50 re f Q 0 0 0 1 k"))
+	zw.Close()
+	pdf := []byte(fmt.Sprintf("%%PDF-1.6\n5 0 obj\n<</Length %d /Filter /FlateDecode>>\nstream\n", z.Len()))
+	pdf = append(pdf, z.Bytes()...)
+	pdf = append(pdf, "\nendstream\nendobj\n6 0 obj\n<</Length 20>>\nstream\n0.5 0.5 0.5 RG 1 w S\nendstream\nendobj\n"...)
+	if n := rgbOperators(pdf); n != 2 {
+		t.Errorf("found %d RGB operators, want 2 (one compressed, one not)", n)
+	}
+	r := Check(result(page(), page(), page(), page()), pdf, Options{Print: true})
+	if codes(r)["rgb"] != Error {
+		t.Errorf("RGB operators in a print PDF not reported: %v", r.Findings)
+	}
+	cmyk := []byte("%PDF-1.6\n5 0 obj\n<</Length 16>>\nstream\n0 0 0 1 k 0 0 m\nendstream\nendobj\n")
+	if n := rgbOperators(cmyk); n != 0 {
+		t.Errorf("found %d RGB operators in CMYK content", n)
+	}
 }
