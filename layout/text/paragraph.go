@@ -349,12 +349,19 @@ func (par *paragraph) setBoxes(st Style) {
 				a.dy = -(0.38 - mid) * a.size
 			}
 		case dashPair:
-			// The two halves of —— touch, centred as a pair.
+			// The two halves of —— make one unbroken line, centred in
+			// their two em: the inks meet (a dash's side bearings would
+			// leave a gap between advances that touch).
+			ink0, ink1 := 0.0, adv/em
+			if ink, ok := a.face.Ink(a.r); ok && ink.X1 > ink.X0 {
+				ink0, ink1 = ink.X0, ink.X1
+			}
+			half := (ink1 - ink0) * em // one dash's ink
 			switch {
 			case i+1 < len(at) && at[i+1].cls == Dash:
-				a.off = em - adv
+				a.off = em - half - ink0*em
 			case i > 0 && at[i-1].cls == Dash:
-				a.off = 0
+				a.off = -ink0 * em
 			default:
 				a.off = (em - adv) / 2
 			}

@@ -187,12 +187,21 @@ func TestIndentFirstLine(t *testing.T) {
 }
 
 func TestDashPairTouches(t *testing.T) {
+	// —— is one unbroken line: the first dash's ink ends where the
+	// second's begins, and the pair's ink is centred in its two em.
 	lines := set(t, "一——二", Params{Measure: 30 * size})
 	f := serif(t)
-	adv, _ := f.Advance('—')
+	ink, ok := f.Ink('—')
+	if !ok {
+		t.Fatal("no ink for —")
+	}
 	d1, d2 := xOf(t, lines, '—', 0), xOf(t, lines, '—', 1)
-	if !near(d2-d1, adv) {
-		t.Errorf("the dashes are %.3f em apart, want %.3f (touching)", d2-d1, adv)
+	if end1, start2 := d1+ink.X1, d2+ink.X0; !near(end1, start2) {
+		t.Errorf("the first dash's ink ends at %.3f em, the second's starts at %.3f: not one line", end1, start2)
+	}
+	box := xOf(t, lines, '一', 0) + 1 // the two em after 一
+	if mid := (d1 + ink.X0 + d2 + ink.X1) / 2; !near(mid, box+1) {
+		t.Errorf("the pair's ink is centred at %.3f em, want %.3f", mid, box+1)
 	}
 	if !near(xOf(t, lines, '二', 0)-xOf(t, lines, '一', 0), 3) {
 		t.Errorf("—— must take exactly two em")
