@@ -1,7 +1,6 @@
 package manifest
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -283,21 +282,7 @@ func TestArticleErrors(t *testing.T) {
 			if a != nil {
 				t.Errorf("ParseArticle returned an article and an error")
 			}
-			var es Errors
-			if !errors.As(err, &es) {
-				t.Fatalf("error is %T, not Errors", err)
-			}
-			t.Log(err)
-			lines := strings.Split(err.Error(), "\n")
-			if len(lines) != len(c.want) {
-				t.Fatalf("got %d errors, want %d:\n%v", len(lines), len(c.want), err)
-			}
-			for i, w := range c.want {
-				if !strings.HasPrefix(lines[i], w) {
-					t.Errorf("error %d:\n got  %s\n want %s…", i+1, lines[i], w)
-				}
-				checkStyle(t, lines[i])
-			}
+			checkErrors(t, err, c.want)
 		})
 	}
 }

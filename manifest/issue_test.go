@@ -749,21 +749,7 @@ func TestParseErrors(t *testing.T) {
 			if iss != nil {
 				t.Errorf("Parse returned an issue and an error")
 			}
-			var es Errors
-			if !errors.As(err, &es) {
-				t.Fatalf("error is %T, not Errors", err)
-			}
-			t.Log(err)
-			lines := strings.Split(err.Error(), "\n")
-			if len(lines) != len(c.want) {
-				t.Fatalf("got %d errors, want %d:\n%v", len(lines), len(c.want), err)
-			}
-			for i, w := range c.want {
-				if !strings.HasPrefix(lines[i], w) {
-					t.Errorf("error %d:\n got  %s\n want %s…", i+1, lines[i], w)
-				}
-				checkStyle(t, lines[i])
-			}
+			checkErrors(t, err, c.want)
 		})
 	}
 }
@@ -967,4 +953,25 @@ func TestContentsPhoto(t *testing.T) {
 			t.Errorf("errors: %v", err)
 		}
 	})
+}
+
+// checkErrors asserts that err is an Errors whose lines start, in order,
+// with want, each in the house style.
+func checkErrors(t *testing.T, err error, want []string) {
+	t.Helper()
+	var es Errors
+	if !errors.As(err, &es) {
+		t.Fatalf("error is %T, not Errors", err)
+	}
+	t.Log(err)
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != len(want) {
+		t.Fatalf("got %d errors, want %d:\n%v", len(lines), len(want), err)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(lines[i], w) {
+			t.Errorf("error %d:\n got  %s\n want %s…", i+1, lines[i], w)
+		}
+		checkStyle(t, lines[i])
+	}
 }

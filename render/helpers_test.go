@@ -15,6 +15,7 @@ import (
 
 	"paiban/display"
 	"paiban/fonts"
+	"paiban/internal/sampledoc"
 )
 
 // bleed3mm is 3 mm in pt.
@@ -33,21 +34,11 @@ func defaultFaces(t testing.TB) *fonts.Set {
 // glyph.
 func run(t testing.TB, faces *fonts.Set, font string, size, x, y, extra float64, s string) *display.Text {
 	t.Helper()
-	face := faces.Face(font)
-	if face == nil {
-		t.Fatalf("no face %s", font)
+	r, err := sampledoc.Run(faces, font, size, x, y, extra, s)
+	if err != nil {
+		t.Fatal(err)
 	}
-	var gs []display.Glyph
-	pos := 0.0
-	for _, r := range s {
-		gs = append(gs, display.Glyph{R: r, X: pos})
-		a, ok := face.Advance(r)
-		if !ok {
-			t.Fatalf("%s has no U+%04X", font, r)
-		}
-		pos += a*size + extra
-	}
-	return &display.Text{X: x, Y: y, Font: font, Size: size, Color: display.Black, Glyphs: gs}
+	return r
 }
 
 // writeJPEG writes a w×h JPEG with a gradient seeded by seed.

@@ -4,6 +4,9 @@
 package sampledoc
 
 import (
+	"fmt"
+
+	"paiban/display"
 	"paiban/fonts"
 	"paiban/layout"
 	"paiban/manifest"
@@ -29,4 +32,24 @@ func Layout(path string) (*layout.Result, *fonts.Set, error) {
 		return nil, nil, err
 	}
 	return res, set, nil
+}
+
+// Run lays s out from (x, y) in the face named font at natural advances
+// plus extra after each glyph: a text run for the writers' tests.
+func Run(faces *fonts.Set, font string, size, x, y, extra float64, s string) (*display.Text, error) {
+	face := faces.Face(font)
+	if face == nil {
+		return nil, fmt.Errorf("no face %s", font)
+	}
+	var gs []display.Glyph
+	pos := 0.0
+	for _, r := range s {
+		gs = append(gs, display.Glyph{R: r, X: pos})
+		a, ok := face.Advance(r)
+		if !ok {
+			return nil, fmt.Errorf("%s has no U+%04X", font, r)
+		}
+		pos += a*size + extra
+	}
+	return &display.Text{X: x, Y: y, Font: font, Size: size, Color: display.Black, Glyphs: gs}, nil
 }
