@@ -90,15 +90,9 @@ func LayoutWith(path string, opt layout.Options) (*layout.Result, *fonts.Set, er
 			iss.Date = time.Unix(sec, 0).UTC()
 		}
 	}
-	base, err := fonts.Default()
+	set, err := fonts.NewDefaultSet()
 	if err != nil {
 		return nil, nil, err
-	}
-	// A set of its own per issue: an issue's fallback fonts do not leak
-	// into another built in the same process.
-	set := fonts.NewSet()
-	for _, n := range base.Names() {
-		set.Add(base.Face(n))
 	}
 	res, err := layout.TypesetWith(iss, set, opt)
 	if err != nil {

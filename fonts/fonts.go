@@ -215,3 +215,18 @@ func SubsetTag(name string, runes map[rune]bool) string {
 	}
 	return string(tag)
 }
+
+// NewDefaultSet returns a set of its own holding the bundled faces (parsed
+// once, shared): an issue's fallback fonts added to it do not leak into
+// another issue built in the same process.
+func NewDefaultSet() (*Set, error) {
+	base, err := Default()
+	if err != nil {
+		return nil, err
+	}
+	set := NewSet()
+	for _, n := range base.order {
+		set.Add(base.faces[n])
+	}
+	return set, nil
+}

@@ -19,13 +19,9 @@ func Layout(path string) (*layout.Result, *fonts.Set, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	base, err := fonts.Default()
+	set, err := fonts.NewDefaultSet()
 	if err != nil {
 		return nil, nil, err
-	}
-	set := fonts.NewSet()
-	for _, n := range base.Names() {
-		set.Add(base.Face(n))
 	}
 	res, err := layout.Typeset(iss, set)
 	if err != nil {
