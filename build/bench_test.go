@@ -19,6 +19,10 @@ func BenchmarkBuildSample(b *testing.B) {
 	}{
 		{"print", Options{CacheDir: cache}},
 		{"preview", Options{CacheDir: cache, Preview: true}},
+		// Cold: no conversion cache, every photo decoded, fitted and (for
+		// print) separated to CMYK and encoded again, as on a fresh machine.
+		{"print-cold", Options{CacheDir: "off"}},
+		{"preview-cold", Options{CacheDir: "off", Preview: true}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			if _, err := Write(io.Discard, sample, tc.opt); err != nil {

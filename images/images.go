@@ -71,8 +71,8 @@ type Prepared struct {
 	// Contain.
 	DX, DY, DW, DH float64
 	// Image holds Data's pixels when Data was re-encoded (nil when passed
-	// through): *image.Gray for greyscale pictures, *image.NRGBA otherwise,
-	// bounds starting at (0, 0).
+	// through): *image.Gray for greyscale pictures, *image.YCbCr for a JPEG
+	// shrunk for a preview, *image.NRGBA otherwise; bounds start at (0, 0).
 	Image image.Image
 }
 
@@ -210,17 +210,21 @@ func prepare(name string, data []byte, wPt, hPt float64, fit display.Fit, focusX
 			sub = imaging.Crop(img, raw)
 		}
 	}
-	var out *image.NRGBA
+	var out image.Image // nil: not resampled or turned
 	if down {
 		rw, rh := tw, th
 		if h.Orientation >= 5 {
 			rw, rh = th, tw
 		}
-		filter := imaging.Lanczos
-		if o.Fast {
-			filter = imaging.Linear
+		if y, ok := sub.(*image.YCbCr); ok && o.Fast {
+			out = shrinkYCbCr(y, rw, rh)
+		} else {
+			filter := imaging.Lanczos
+			if o.Fast {
+				filter = imaging.Linear
+			}
+			out = imaging.Resize(sub, rw, rh, filter)
 		}
-		out = imaging.Resize(sub, rw, rh, filter)
 	}
 	if h.Orientation != 1 {
 		if out != nil {
@@ -233,7 +237,11 @@ func prepare(name string, data []byte, wPt, hPt float64, fit display.Fit, focusX
 	var pix image.Image
 	switch {
 	case gray && out != nil:
-		pix = grayOf(out)
+		n, ok := out.(*image.NRGBA)
+		if !ok {
+			n = imaging.Clone(out)
+		}
+		pix = grayOf(n)
 	case gray:
 		pix = toGray(sub)
 	case out != nil:
