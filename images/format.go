@@ -1,6 +1,8 @@
 package images
 
 import (
+	"paiban/internal/jpegdec"
+
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -124,18 +126,23 @@ func (h *header) checkComplete(name string, data []byte) error {
 }
 
 // decode decodes the whole picture.
-func (h *header) decode(name string, data []byte) (image.Image, error) {
+func (h *header) decode(name string, data []byte, shift uint) (image.Image, error) {
 	var img image.Image
 	var err error
-	if h.Format == "jpeg" {
+	switch {
+	case h.Format == "jpeg" && shift > 0:
+		img, err = jpegdec.Decode(bytes.NewReader(data), shift)
+	case h.Format == "jpeg":
 		img, err = jpeg.Decode(bytes.NewReader(data))
-	} else {
+	default:
+		shift = 0
 		img, err = png.Decode(bytes.NewReader(data))
 	}
 	if err != nil {
 		return nil, decodeError(name, h.Format, err)
 	}
-	if b := img.Bounds(); b.Dx() != h.rawW() || b.Dy() != h.rawH() {
+	s := 1<<shift - 1
+	if b := img.Bounds(); b.Dx() != (h.rawW()+s)>>shift || b.Dy() != (h.rawH()+s)>>shift {
 		return nil, fmt.Errorf("%s: broken %s: its pixels do not match its header — %s", name, upper(h.Format), redo)
 	}
 	return img, nil
@@ -161,7 +168,7 @@ func decodeError(name, format string, err error) error {
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		return fmt.Errorf("%s: truncated %s (the file ends too early) — the file is incomplete; %s", name, f, redo)
-	case errors.As(err, new(jpeg.UnsupportedError)) || errors.As(err, new(png.UnsupportedError)):
+	case errors.As(err, new(jpeg.UnsupportedError)) || errors.As(err, new(jpegdec.UnsupportedError)) || errors.As(err, new(png.UnsupportedError)):
 		return fmt.Errorf("%s: %s uses a feature this engine cannot read (%v) — save it as an 8-bit baseline or progressive JPEG, or as PNG", name, f, err)
 	}
 	return fmt.Errorf("%s: broken %s (%v) — the file is damaged; %s", name, f, err, redo)

@@ -193,13 +193,26 @@ func prepare(name string, data []byte, wPt, hPt float64, fit display.Fit, focusX
 		return p, nil
 	}
 
-	img, err := h.decode(name, data)
+	// A preview reduces a JPEG while decoding it, by the largest of 2, 4
+	// or 8 that keeps it at least as large as it must become.
+	shift := uint(0)
+	if down && o.Fast && h.Format == "jpeg" {
+		for shift < 3 && crop.Dx()>>(shift+1) >= tw && crop.Dy()>>(shift+1) >= th {
+			shift++
+		}
+	}
+	img, err := h.decode(name, data, shift)
 	if err != nil {
 		return nil, err
 	}
 	// Crop and downsample in the file's own orientation, then turn the
 	// (smaller) result upright.
-	raw := toRaw(crop, h.Orientation, h.W, h.H).Add(img.Bounds().Min)
+	raw := toRaw(crop, h.Orientation, h.W, h.H)
+	if shift > 0 {
+		s := 1<<shift - 1
+		raw = image.Rect(raw.Min.X>>shift, raw.Min.Y>>shift, (raw.Max.X+s)>>shift, (raw.Max.Y+s)>>shift)
+	}
+	raw = raw.Add(img.Bounds().Min)
 	var sub image.Image = img
 	if raw != img.Bounds() {
 		if s, ok := img.(interface {

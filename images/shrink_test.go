@@ -6,6 +6,10 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/disintegration/imaging"
+
+	"paiban/display"
 )
 
 func TestShares(t *testing.T) {
@@ -128,5 +132,42 @@ func BenchmarkShrinkYCbCr(b *testing.B) {
 	b.SetBytes(int64(len(src.Y) + 2*len(src.Cb)))
 	for b.Loop() {
 		shrinkYCbCr(src, 828, 552)
+	}
+}
+
+// TestPreviewPhoto: a photo prepared for a preview (reduced while decoded,
+// then area averaged in YCbCr) looks like the full-size photo resized with
+// a linear filter.
+func TestPreviewPhoto(t *testing.T) {
+	const path = "../samples/zhenjing-2023-05/images/lead-liuhua.jpg"
+	p, err := Prepare(path, 483, 322, display.Cover, 0, 0, Preview)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.W != 805 || p.H != 537 || p.PassThrough {
+		t.Fatalf("%d×%d PassThrough=%v, want 805×537 re-encoded", p.W, p.H, p.PassThrough)
+	}
+	if _, ok := p.Image.(*image.YCbCr); !ok {
+		t.Errorf("prepared a %T, want the decoder's *image.YCbCr", p.Image)
+	}
+	full, err := imaging.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same crop Prepare makes (3:2 into 483:322, almost none).
+	crop := coverCrop(full.Bounds().Dx(), full.Bounds().Dy(), 483.0/322, 0, 0)
+	ref := imaging.Resize(imaging.Crop(full, crop), 805, 537, imaging.Linear)
+	var sum float64
+	for y := range 537 {
+		for x := range 805 {
+			a := imgcolor.NRGBAModel.Convert(p.Image.At(x, y)).(imgcolor.NRGBA)
+			b := ref.NRGBAAt(x, y)
+			sum += math.Abs(float64(a.R)-float64(b.R)) + math.Abs(float64(a.G)-float64(b.G)) + math.Abs(float64(a.B)-float64(b.B))
+		}
+	}
+	if m := sum / (3 * 805 * 537); m > 2 {
+		t.Errorf("mean |difference| from a linear resize of the full photo %.2f, want ≤ 2", m)
+	} else {
+		t.Logf("mean |difference| from a linear resize of the full photo: %.2f", m)
 	}
 }
