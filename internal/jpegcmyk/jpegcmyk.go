@@ -5,8 +5,9 @@
 // Package jpegcmyk encodes 4-component CMYK images as baseline JPEG for PDF
 // image XObjects (/Filter /DCTDecode).
 //
-// The encoder is Go's image/jpeg writer (src/image/jpeg/writer.go and the
-// forward DCT of dct.go, BSD licence, see LICENSE in this folder) extended
+// The encoder is Go's image/jpeg writer (src/image/jpeg/writer.go, BSD
+// licence, see LICENSE in this folder; the forward DCT is in package
+// jpegdct) extended
 // to four components: baseline sequential DCT, Huffman coded, 8-bit
 // samples, one interleaved scan, no subsampling (every component 1×1), the
 // luminance quantisation table of section K.1 of the spec scaled by quality
@@ -66,6 +67,8 @@
 package jpegcmyk
 
 import (
+	"paiban/internal/jpegdct"
+
 	"errors"
 	"image"
 	"io"
@@ -121,9 +124,9 @@ type encoder struct {
 	// quant is the scaled quantisation table in zig-zag order, as written
 	// to the DQT segment. div[k] is 8 × quant[k] (the DCT output is scaled
 	// by 8) and recip[k] = ⌈2³² / div[k]⌉, both indexed in zig-zag order.
-	quant [blockSize]byte
-	div   [blockSize]int32
-	recip [blockSize]uint64
+	quant [jpegdct.BlockSize]byte
+	div   [jpegdct.BlockSize]int32
+	recip [jpegdct.BlockSize]uint64
 }
 
 // Encode writes m to w as a baseline JPEG with four components and an
@@ -195,7 +198,7 @@ func (e *encoder) writeMarkerHeader(marker uint8, n int) {
 
 // writeDQT appends the Define Quantization Table segment: table 0, 8-bit.
 func (e *encoder) writeDQT() {
-	e.writeMarkerHeader(dqtMarker, 2+1+blockSize)
+	e.writeMarkerHeader(dqtMarker, 2+1+jpegdct.BlockSize)
 	e.out = append(e.out, 0x00)
 	e.out = append(e.out, e.quant[:]...)
 }
@@ -277,13 +280,13 @@ func (e *encoder) quantize(v int32, k int) int32 {
 
 // writeBlock transforms, quantises and emits a block (in natural order),
 // returning its quantised DC value.
-func (e *encoder) writeBlock(b *block, prevDC int32) int32 {
-	fdct(b)
+func (e *encoder) writeBlock(b *jpegdct.Block, prevDC int32) int32 {
+	jpegdct.FDCT(b)
 	dc := e.quantize(b[0], 0)
 	e.emitHuffRLE(&dcLUT, 0, dc-prevDC)
 	runLength := int32(0)
-	for zig := 1; zig < blockSize; zig++ {
-		ac := e.quantize(b[unzig[zig]], zig)
+	for zig := 1; zig < jpegdct.BlockSize; zig++ {
+		ac := e.quantize(b[jpegdct.Unzig[zig]], zig)
 		if ac == 0 {
 			runLength++
 			continue
@@ -304,7 +307,7 @@ func (e *encoder) writeBlock(b *block, prevDC int32) int32 {
 // loadBlocks splits the 8×8 region of m whose top-left corner is (x, y)
 // into its four components, repeating the last column and row where the
 // region extends past the image.
-func loadBlocks(m *image.CMYK, x, y int, blk *[4]block) {
+func loadBlocks(m *image.CMYK, x, y int, blk *[4]jpegdct.Block) {
 	r := m.Rect
 	if x+8 <= r.Max.X && y+8 <= r.Max.Y {
 		for j := range 8 {
@@ -337,7 +340,7 @@ func loadBlocks(m *image.CMYK, x, y int, blk *[4]block) {
 // one 8×8 block per component, C, M, Y, K, left to right, top to bottom.
 func (e *encoder) writeScan(m *image.CMYK) {
 	var (
-		blk    [4]block
+		blk    [4]jpegdct.Block
 		prevDC [4]int32
 	)
 	r := m.Rect

@@ -7,10 +7,12 @@
 
 package jpegcmyk
 
+import "paiban/internal/jpegdct"
+
 // unscaledQuant is the luminance quantization table of section K.1 of the
 // spec, in zig-zag order. Each encoder scales it by its quality; all four
 // components use it (see the package comment).
-var unscaledQuant = [blockSize]byte{
+var unscaledQuant = [jpegdct.BlockSize]byte{
 	16, 11, 12, 14, 12, 10, 16, 14,
 	13, 14, 18, 17, 16, 19, 24, 40,
 	26, 24, 22, 22, 24, 49, 35, 37,
@@ -19,20 +21,6 @@ var unscaledQuant = [blockSize]byte{
 	87, 69, 55, 56, 80, 109, 81, 87,
 	95, 98, 103, 104, 103, 62, 77, 113,
 	121, 112, 100, 120, 92, 101, 103, 99,
-}
-
-// unzig maps from the zig-zag ordering to the natural ordering. For example,
-// unzig[3] is the column and row of the fourth element in zig-zag order. The
-// value is 16, which means first column (16%8 == 0) and third row (16/8 == 2).
-var unzig = [blockSize]int{
-	0, 1, 8, 16, 9, 2, 3, 10,
-	17, 24, 32, 25, 18, 11, 4, 5,
-	12, 19, 26, 33, 40, 48, 41, 34,
-	27, 20, 13, 6, 7, 14, 21, 28,
-	35, 42, 49, 56, 57, 50, 43, 36,
-	29, 22, 15, 23, 30, 37, 44, 51,
-	58, 59, 52, 45, 38, 31, 39, 46,
-	53, 60, 61, 54, 47, 55, 62, 63,
 }
 
 // huffmanSpec specifies a Huffman encoding.

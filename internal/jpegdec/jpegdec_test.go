@@ -1,6 +1,8 @@
 package jpegdec
 
 import (
+	"paiban/internal/jpegdct"
+
 	"bytes"
 	"fmt"
 	"image"
@@ -148,12 +150,12 @@ func TestScaled(t *testing.T) {
 // coefficients.
 func TestScaledIDCT(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	var one block
+	var one jpegdct.Block
 	for i := range one {
 		one[i] = 1
 	}
 	for trial := range 300 {
-		var b block
+		var b jpegdct.Block
 		for i := range b {
 			if rng.IntN(3) == 0 || i == 0 {
 				b[i] = int32(rng.IntN(401) - 200)

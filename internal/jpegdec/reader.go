@@ -8,6 +8,8 @@
 package jpegdec
 
 import (
+	"paiban/internal/jpegdct"
+
 	"image"
 	"image/draw"
 	"io"
@@ -71,27 +73,6 @@ const (
 	adobeTransformYCbCrK  = 2
 )
 
-// unzig maps from the zig-zag ordering to the natural ordering. For example,
-// unzig[3] is the column and row of the fourth element in zig-zag order. The
-// value is 16, which means first column (16%8 == 0) and third row (16/8 == 2).
-var unzig = [blockSize]int{
-	0, 1, 8, 16, 9, 2, 3, 10,
-	17, 24, 32, 25, 18, 11, 4, 5,
-	12, 19, 26, 33, 40, 48, 41, 34,
-	27, 20, 13, 6, 7, 14, 21, 28,
-	35, 42, 49, 56, 57, 50, 43, 36,
-	29, 22, 15, 23, 30, 37, 44, 51,
-	58, 59, 52, 45, 38, 31, 39, 46,
-	53, 60, 61, 54, 47, 55, 62, 63,
-}
-
-// Deprecated: Reader is not used by the [image/jpeg] package and should
-// not be used by others. It is kept for compatibility.
-type Reader interface {
-	io.ByteReader
-	io.Reader
-}
-
 // bits holds the unprocessed bits that have been taken from the byte-stream.
 // The n least significant bits of a form the unread bits, to be read in MSB to
 // LSB order.
@@ -141,10 +122,10 @@ type decoder struct {
 	eobRun              uint16 // End-of-Band run, specified in section G.1.2.2.
 
 	comp       [maxComponents]component
-	progCoeffs [maxComponents][]block // Saved state between progressive-mode scans.
+	progCoeffs [maxComponents][]jpegdct.Block // Saved state between progressive-mode scans.
 	huff       [maxTc + 1][maxTh + 1]huffman
-	quant      [maxTq + 1]block // Quantization tables, in zig-zag order.
-	tmp        [2 * blockSize]byte
+	quant      [maxTq + 1]jpegdct.Block // Quantization tables, in zig-zag order.
+	tmp        [2 * jpegdct.BlockSize]byte
 }
 
 // fill fills up the d.bytes.buf buffer from the underlying io.Reader. It
@@ -438,22 +419,22 @@ loop:
 		default:
 			return FormatError("bad Pq value")
 		case 0:
-			if n < blockSize {
+			if n < jpegdct.BlockSize {
 				break loop
 			}
-			n -= blockSize
-			if err := d.readFull(d.tmp[:blockSize]); err != nil {
+			n -= jpegdct.BlockSize
+			if err := d.readFull(d.tmp[:jpegdct.BlockSize]); err != nil {
 				return err
 			}
 			for i := range d.quant[tq] {
 				d.quant[tq][i] = int32(d.tmp[i])
 			}
 		case 1:
-			if n < 2*blockSize {
+			if n < 2*jpegdct.BlockSize {
 				break loop
 			}
-			n -= 2 * blockSize
-			if err := d.readFull(d.tmp[:2*blockSize]); err != nil {
+			n -= 2 * jpegdct.BlockSize
+			if err := d.readFull(d.tmp[:2*jpegdct.BlockSize]); err != nil {
 				return err
 			}
 			for i := range d.quant[tq] {

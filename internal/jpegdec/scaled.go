@@ -1,11 +1,15 @@
 package jpegdec
 
-import "math"
+import (
+	"math"
+
+	"paiban/internal/jpegdct"
+)
 
 // zigOf maps a coefficient's natural position to its zig-zag index (the
 // order the quantisation tables are kept in).
-var zigOf = func() (z [blockSize]int) {
-	for i, n := range unzig {
+var zigOf = func() (z [jpegdct.BlockSize]int) {
+	for i, n := range jpegdct.Unzig {
 		z[n] = i
 	}
 	return z
@@ -45,7 +49,7 @@ var kern = func() (k [4][8][8]float32) {
 // scaledIDCT dequantises block b (natural order) with qt (zig-zag order)
 // and writes its (8>>shift)² reduced samples, level shifted and clipped,
 // to dst, rows stride apart.
-func scaledIDCT(b *block, qt *block, shift uint, dst []byte, stride int) {
+func scaledIDCT(b *jpegdct.Block, qt *jpegdct.Block, shift uint, dst []byte, stride int) {
 	if shift == 3 {
 		dst[0] = clip(float32(b[0]*qt[0])/8 + 128)
 		return

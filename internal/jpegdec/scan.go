@@ -5,6 +5,8 @@
 package jpegdec
 
 import (
+	"paiban/internal/jpegdct"
+
 	"image"
 )
 
@@ -128,13 +130,13 @@ func (d *decoder) processSOS(n int) error {
 	//
 	// For sequential JPEGs, these parameters are hard-coded to 0/63/0/0, as
 	// per table B.3.
-	zigStart, zigEnd, ah, al := int32(0), int32(blockSize-1), uint32(0), uint32(0)
+	zigStart, zigEnd, ah, al := int32(0), int32(jpegdct.BlockSize-1), uint32(0), uint32(0)
 	if d.progressive {
 		zigStart = int32(d.tmp[1+2*nComp])
 		zigEnd = int32(d.tmp[2+2*nComp])
 		ah = uint32(d.tmp[3+2*nComp] >> 4)
 		al = uint32(d.tmp[3+2*nComp] & 0x0f)
-		if (zigStart == 0 && zigEnd != 0) || zigStart > zigEnd || blockSize <= zigEnd {
+		if (zigStart == 0 && zigEnd != 0) || zigStart > zigEnd || jpegdct.BlockSize <= zigEnd {
 			return FormatError("bad spectral selection bounds")
 		}
 		if zigStart != 0 && nComp != 1 {
@@ -156,7 +158,7 @@ func (d *decoder) processSOS(n int) error {
 		for i := 0; i < nComp; i++ {
 			compIndex := scan[i].compIndex
 			if d.progCoeffs[compIndex] == nil {
-				d.progCoeffs[compIndex] = make([]block, mxx*myy*d.comp[compIndex].h*d.comp[compIndex].v)
+				d.progCoeffs[compIndex] = make([]jpegdct.Block, mxx*myy*d.comp[compIndex].h*d.comp[compIndex].v)
 			}
 		}
 	}
@@ -165,7 +167,7 @@ func (d *decoder) processSOS(n int) error {
 	mcu, expectedRST := 0, uint8(rst0Marker)
 	var (
 		// b is the decoded coefficients, in natural (not zig-zag) order.
-		b  block
+		b  jpegdct.Block
 		dc [maxComponents]int32
 		// bx and by are the location of the current block, in units of 8x8
 		// blocks: the third block in the first row has (bx, by) = (2, 0).
@@ -221,7 +223,7 @@ func (d *decoder) processSOS(n int) error {
 					if d.progressive {
 						b = d.progCoeffs[compIndex][by*mxx*hi+bx]
 					} else {
-						b = block{}
+						b = jpegdct.Block{}
 					}
 
 					if ah != 0 {
@@ -269,7 +271,7 @@ func (d *decoder) processSOS(n int) error {
 									if err != nil {
 										return err
 									}
-									b[unzig[zig]] = ac << al
+									b[jpegdct.Unzig[zig]] = ac << al
 								} else {
 									if val0 != 0x0f {
 										d.eobRun = uint16(1 << val0)
@@ -337,7 +339,7 @@ func (d *decoder) processSOS(n int) error {
 
 // refine decodes a successive approximation refinement block, as specified in
 // section G.1.2.
-func (d *decoder) refine(b *block, h *huffman, zigStart, zigEnd, delta int32) error {
+func (d *decoder) refine(b *jpegdct.Block, h *huffman, zigStart, zigEnd, delta int32) error {
 	// Refining a DC component is trivial.
 	if zigStart == 0 {
 		if zigEnd != 0 {
@@ -400,7 +402,7 @@ func (d *decoder) refine(b *block, h *huffman, zigStart, zigEnd, delta int32) er
 				return FormatError("too many coefficients")
 			}
 			if z != 0 {
-				b[unzig[zig]] = z
+				b[jpegdct.Unzig[zig]] = z
 			}
 		}
 	}
@@ -415,9 +417,9 @@ func (d *decoder) refine(b *block, h *huffman, zigStart, zigEnd, delta int32) er
 
 // refineNonZeroes refines non-zero entries of b in zig-zag order. If nz >= 0,
 // the first nz zero entries are skipped over.
-func (d *decoder) refineNonZeroes(b *block, zig, zigEnd, nz, delta int32) (int32, error) {
+func (d *decoder) refineNonZeroes(b *jpegdct.Block, zig, zigEnd, nz, delta int32) (int32, error) {
 	for ; zig <= zigEnd; zig++ {
-		u := unzig[zig]
+		u := jpegdct.Unzig[zig]
 		if b[u] == 0 {
 			if nz == 0 {
 				break
@@ -466,7 +468,7 @@ func (d *decoder) reconstructProgressiveImage() error {
 
 // reconstructBlock dequantizes, performs the inverse DCT and stores the block
 // to the image.
-func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
+func (d *decoder) reconstructBlock(b *jpegdct.Block, bx, by, compIndex int) error {
 	qt := &d.quant[d.comp[compIndex].tq]
 	n := 8 >> d.shift
 	dst, stride := []byte(nil), 0
@@ -490,10 +492,10 @@ func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
 		scaledIDCT(b, qt, d.shift, dst, stride)
 		return nil
 	}
-	for zig := 0; zig < blockSize; zig++ {
-		b[unzig[zig]] *= qt[zig]
+	for zig := 0; zig < jpegdct.BlockSize; zig++ {
+		b[jpegdct.Unzig[zig]] *= qt[zig]
 	}
-	idct(b)
+	jpegdct.IDCT(b)
 	// Level shift by +128, clip to [0, 255], and write to dst.
 	for y := 0; y < 8; y++ {
 		y8 := y * 8

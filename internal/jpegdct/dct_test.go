@@ -1,0 +1,80 @@
+package jpegdct
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestAgainstDefinition checks both transforms against the DCT's
+// definition, in the scaling JPEG uses: FDCT takes samples 0…255, shifts
+// them to −128…127 and gives 8× the coefficients (the quantiser divides
+// that out); IDCT takes coefficients and gives the shifted samples.
+func TestAgainstDefinition(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	c := func(u int) float64 {
+		if u == 0 {
+			return 1 / math.Sqrt2
+		}
+		return 1
+	}
+	for trial := range 200 {
+		var b Block
+		for i := range b {
+			b[i] = int32(rng.IntN(256))
+		}
+		f := b
+		FDCT(&f)
+		var coef [BlockSize]float64
+		for v := range 8 {
+			for u := range 8 {
+				var sum float64
+				for y := range 8 {
+					for x := range 8 {
+						sum += float64(b[8*y+x]-128) * math.Cos(float64((2*x+1)*u)*math.Pi/16) * math.Cos(float64((2*y+1)*v)*math.Pi/16)
+					}
+				}
+				coef[8*v+u] = c(u) * c(v) / 4 * sum
+				if d := math.Abs(float64(f[8*v+u])/8 - coef[8*v+u]); d > 0.5 {
+					t.Fatalf("trial %d: FDCT coefficient (%d,%d) = %g/8, want %.3f", trial, u, v, float64(f[8*v+u]), coef[8*v+u])
+				}
+			}
+		}
+		var in Block
+		for i := range in {
+			in[i] = int32(math.Round(coef[i]))
+		}
+		out := in
+		IDCT(&out)
+		for y := range 8 {
+			for x := range 8 {
+				var sum float64
+				for v := range 8 {
+					for u := range 8 {
+						sum += c(u) * c(v) / 4 * float64(in[8*v+u]) * math.Cos(float64((2*x+1)*u)*math.Pi/16) * math.Cos(float64((2*y+1)*v)*math.Pi/16)
+					}
+				}
+				if d := math.Abs(float64(out[8*y+x]) - sum); d > 1 {
+					t.Fatalf("trial %d: IDCT sample (%d,%d) = %d, want %.3f", trial, x, y, out[8*y+x], sum)
+				}
+			}
+		}
+	}
+}
+
+func TestUnzig(t *testing.T) {
+	seen := map[int]bool{}
+	for i, n := range Unzig {
+		if seen[n] || n < 0 || n >= BlockSize {
+			t.Fatalf("Unzig[%d] = %d repeats or is out of range", i, n)
+		}
+		seen[n] = true
+		if i > 0 {
+			// Successive zig-zag positions are neighbours, diagonally or not.
+			p := Unzig[i-1]
+			if dx, dy := n%8-p%8, n/8-p/8; dx*dx > 1 || dy*dy > 1 {
+				t.Fatalf("Unzig[%d] = %d is not next to %d", i, n, p)
+			}
+		}
+	}
+}
