@@ -268,6 +268,17 @@ func TestConvertImage(t *testing.T) {
 	for i := range ycc.Cb {
 		ycc.Cb[i], ycc.Cr[i] = uint8(i*11), uint8(255-i*5)
 	}
+	// Other subsamplings, at odd offsets, to check the chroma indexing.
+	ycc411 := image.NewYCbCr(image.Rect(-3, 1, 61, 30), image.YCbCrSubsampleRatio411)
+	ycc422 := image.NewYCbCr(image.Rect(1, 1, 40, 30), image.YCbCrSubsampleRatio422)
+	for _, m := range []*image.YCbCr{ycc411, ycc422} {
+		for i := range m.Y {
+			m.Y[i] = uint8(i * 13)
+		}
+		for i := range m.Cb {
+			m.Cb[i], m.Cr[i] = uint8(i*29), uint8(200-i*3)
+		}
+	}
 	rgba := image.NewRGBA(image.Rect(-3, 5, 61, 45))
 	for i := range rgba.Pix {
 		rgba.Pix[i] = uint8(i * 31)
@@ -298,6 +309,9 @@ func TestConvertImage(t *testing.T) {
 		{"nrgba sub-image", grad.SubImage(image.Rect(100, 17, 180, 201))},
 		{"nrgba alpha", translucent},
 		{"ycbcr", ycc},
+		{"ycbcr sub-image", ycc.SubImage(image.Rect(5, 3, 61, 47))},
+		{"ycbcr 4:1:1 sub-image", ycc411.SubImage(image.Rect(-1, 2, 58, 29))},
+		{"ycbcr 4:2:2 sub-image", ycc422.SubImage(image.Rect(3, 2, 38, 29))},
 		{"rgba", rgba},
 		{"gray", gray},
 		{"paletted", pal},

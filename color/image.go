@@ -285,7 +285,7 @@ func (p *Profile) ConvertImage(img image.Image, intent Intent) *image.CMYK {
 type pixCache struct {
 	f     *frontEnd
 	shift uint32
-	keys  []uint32 // 1<<24 | rgb; 0 is empty
+	keys  []uint32 // 1<<24 | rgb or 1<<25 | ycbcr; 0 is empty
 	vals  [][4]byte
 }
 
@@ -295,6 +295,21 @@ func newPixCache(f *frontEnd, pixels int) *pixCache {
 		bits++
 	}
 	return &pixCache{f: f, shift: uint32(32 - bits), keys: make([]uint32, 1<<bits), vals: make([][4]byte, 1<<bits)}
+}
+
+// convertYCbCr is convert of YCbCrToRGB(y, cb, cr), cached under the
+// YCbCr triple (keys with bit 25 set), so that cached pixels skip the
+// YCbCr → RGB step too.
+func (c *pixCache) convertYCbCr(y, cb, cr uint8, dst []byte) {
+	k := 1<<25 | uint32(y)<<16 | uint32(cb)<<8 | uint32(cr)
+	h := (k * 2654435761) >> c.shift
+	v := &c.vals[h]
+	if c.keys[h] != k {
+		r, g, b := imgcolor.YCbCrToRGB(y, cb, cr)
+		c.f.convert(r, g, b, v[:])
+		c.keys[h] = k
+	}
+	copy(dst[:4], v[:])
 }
 
 func (c *pixCache) convert(r, g, b uint8, dst []byte) {
@@ -315,10 +330,26 @@ func convertRow(g *pixCache, img image.Image, x0, x1, y int, out []byte) {
 	switch src := img.(type) {
 	case *image.YCbCr:
 		yrow := src.Y[src.YOffset(x0, y):]
-		for i := range n {
-			ci := src.COffset(x0+i, y)
-			r, gg, b := imgcolor.YCbCrToRGB(yrow[i], src.Cb[ci], src.Cr[ci])
-			g.convert(r, gg, b, out[4*i:])
+		yrow = yrow[:n]
+		// Chroma sample of pixel x0+i: c0 + (x0+i)>>hs − x0>>hs.
+		hs := uint(0)
+		switch src.SubsampleRatio {
+		case image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio420:
+			hs = 1
+		case image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410:
+			hs = 2
+		}
+		if x0 < 0 { // COffset divides, rounding towards zero
+			for i, yy := range yrow {
+				ci := src.COffset(x0+i, y)
+				g.convertYCbCr(yy, src.Cb[ci], src.Cr[ci], out[4*i:])
+			}
+			break
+		}
+		c0 := src.COffset(x0, y) - x0>>hs
+		for i, yy := range yrow {
+			ci := c0 + (x0+i)>>hs
+			g.convertYCbCr(yy, src.Cb[ci], src.Cr[ci], out[4*i:])
 		}
 	case *image.RGBA:
 		in := src.Pix[src.PixOffset(x0, y):]
