@@ -134,7 +134,8 @@ func runMetrics(t *testing.T, pdf, ref string) metrics {
 // reference is the articles' own text as their sources give it, one
 // paragraph a line, in the order the layout sets it: kicker, title,
 // source and credit, byline, then the body without figures (captions
-// are checked apart: a figure may float away from its place in the text).
+// are checked apart: a figure may float away from its place in the text)
+// or pull quotes (counted with the layout's own text).
 func reference(iss *manifest.Issue) string {
 	var b strings.Builder
 	line := func(s string) {
@@ -152,7 +153,9 @@ func reference(iss *manifest.Issue) string {
 			line(a.Author)
 			line(a.Affiliation)
 			for i := range a.Blocks {
-				if a.Blocks[i].Kind != manifest.Figure {
+				// Figures and pull quotes (the article's words again) are
+				// the layout's to place.
+				if k := a.Blocks[i].Kind; k != manifest.Figure && k != manifest.PullQuote {
 					line(a.Blocks[i].Text())
 				}
 			}

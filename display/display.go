@@ -80,6 +80,8 @@ const (
 	// Generated is text the layout composes from the manifest: the
 	// masthead, cover and back lines, contents and opener entries.
 	Generated
+	// Pull is a pull quote: words of the article's text set again, large.
+	Pull
 )
 
 // String returns the run's text, in reading order.

@@ -38,6 +38,8 @@ func Dump(w io.Writer, d *Document) error {
 					art += " caption"
 				case Generated:
 					art += " generated"
+				case Pull:
+					art += " pull"
 				}
 				fmt.Fprintf(&b, "  text %s,%s %s %s %s%s %q [%s]\n", c(v.X), c(v.Y), v.Font, c(v.Size), col(v.Color), art, v.String(), strings.Join(xs, " "))
 			case *Rect:

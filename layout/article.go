@@ -217,7 +217,13 @@ func (s *articleSetter) rows() error {
 					bi++
 					group = append(group, &s.a.art.Blocks[bi])
 				}
-				r, err := s.pictureStack(group)
+				// A pull quote right after them goes on their page.
+				var pull *manifest.Block
+				if bi+1 < len(s.a.art.Blocks) && s.a.art.Blocks[bi+1].Kind == manifest.PullQuote {
+					bi++
+					pull = &s.a.art.Blocks[bi]
+				}
+				r, err := s.pictureStack(group, pull)
 				if err != nil {
 					return err
 				}
@@ -230,6 +236,12 @@ func (s *articleSetter) rows() error {
 			}
 			rows = append(rows, r)
 			s.a.figures = append(s.a.figures, b.Image)
+		case manifest.PullQuote:
+			r, err := s.pullRow(b)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, r)
 		}
 	}
 	s.a.rows = rows
@@ -346,14 +358,73 @@ func (s *articleSetter) figure(b *manifest.Block) (page.Row, error) {
 	}}, nil
 }
 
+// pullQuote sets a pull quote's words in the pull style, no wider than
+// width, in lines that end where its clauses end when they can (else in
+// even lines).
+func (s *articleSetter) pullQuote(b *manifest.Block, el Elem, width float64, align float64) (block, error) {
+	src := source{file: s.a.file, line: b.Line, what: "the pull quote"}
+	if len(b.Inlines) > 0 {
+		src.line, src.col = b.Inlines[0].Line, b.Inlines[0].Col
+	}
+	lines, ok, err := s.set.phrased(b.Text(), el, src, width)
+	if err == nil && !ok {
+		lines, err = s.set.balanced(b.Text(), el, src, width)
+	}
+	if err != nil {
+		return block{}, err
+	}
+	return block{lines: lines, el: el, measure: width, align: align, role: display.Pull}, nil
+}
+
+// pullRow is a pull quote in the column: between two accent rules, a
+// grid line clear of the text above and below, moving to the next
+// column's top when it does not fit where it stands.
+func (s *articleSetter) pullRow(b *manifest.Block) (page.Row, error) {
+	st, grid := s.st, s.geo.Grid
+	colW := grid.ColumnWidth
+	// Ten characters a line at least: in narrow columns the words get
+	// smaller, leading in proportion.
+	el := st.Pull
+	if k := (colW - el.Size) / (10 * el.Size); k < 1 {
+		el.Size, el.Lead = el.Size*k, el.Lead*k
+	}
+	q, err := s.pullQuote(b, el, colW-el.Size, 0)
+	if err != nil {
+		return page.Row{}, err
+	}
+	pad := el.Size * 0.6 // between a rule and the words
+	h := grid.Lead + pad + q.height() + pad
+	n := grid.LinesFor(h) + 1
+	return page.Row{Lines: n, Float: true, Draw: func(cx, cy float64) []display.Item {
+		// Centred in its lines, below the gap line.
+		y := cy + grid.Lead + (float64(n-1)*grid.Lead-h+grid.Lead)/2
+		rule := func(y float64) display.Item {
+			return &display.Line{X1: cx, Y1: y, X2: cx + colW, Y2: y, Width: 1, Color: st.Accent}
+		}
+		items := []display.Item{rule(y)}
+		items = append(items, q.draw(cx+el.Size/2, y+pad)...)
+		return append(items, rule(y+pad+q.height()+pad))
+	}}, nil
+}
+
 // pictureStack sets one or more pictures on a page of their own, one
 // under the other with their captions, as large as the type area allows
-// at their own shape.
-func (s *articleSetter) pictureStack(blocks []*manifest.Block) (page.Row, error) {
+// at their own shape; a pull quote, when there is one, under them.
+func (s *articleSetter) pictureStack(blocks []*manifest.Block, pull *manifest.Block) (page.Row, error) {
 	st, grid := s.st, s.geo.Grid
 	W := grid.Width()
 	gap := st.Caption.Size * 0.7
 	between := grid.Lead * 1.5
+	// The pull quote: centred under the pictures, as wide as they are,
+	// below a short rule.
+	var q block
+	qGap := 2 * grid.Lead // from the pictures to the rule, and the rule to the words
+	if pull != nil {
+		var err error
+		if q, err = s.pullQuote(pull, st.Pull, W, 0.5); err != nil {
+			return page.Row{}, err
+		}
+	}
 	type pic struct {
 		b      *manifest.Block
 		aspect float64
@@ -379,6 +450,9 @@ func (s *articleSetter) pictureStack(blocks []*manifest.Block) (page.Row, error)
 		total += W * p.aspect
 		s.a.figures = append(s.a.figures, b.Image)
 	}
+	if pull != nil {
+		fixed += 2*qGap + q.height()
+	}
 	f := min(1, (grid.Height()-fixed)/total)
 	// What the page does not need goes above and below: a plate, centred.
 	top := max(0, (grid.Height()-fixed-total*f)/2)
@@ -396,6 +470,11 @@ func (s *articleSetter) pictureStack(blocks []*manifest.Block) (page.Row, error)
 			items = append(items, &display.Image{X: x, Y: y, W: w, H: h, Path: p.b.Image, Fit: fit, FocusX: p.b.Place.FocusX, FocusY: p.b.Place.FocusY})
 			items = append(items, s.drawCaption(p.cap, x, y+h+gap)...)
 			y += h + gap + p.cap.height() + between
+		}
+		if pull != nil {
+			y += qGap - between
+			items = append(items, &display.Line{X1: W/2 - mm(6), Y1: y, X2: W/2 + mm(6), Y2: y, Width: 1.5, Color: st.Accent})
+			items = append(items, q.draw((W-q.measure)/2, y+qGap)...)
 		}
 		return items
 	}}, nil

@@ -1,6 +1,10 @@
 package layout
 
 import (
+	"math/bits"
+
+	"strings"
+
 	"errors"
 	"fmt"
 
@@ -95,6 +99,92 @@ func (s setter) balanced(str string, el Elem, src source, width float64) ([]text
 		best = l
 	}
 	return best, nil
+}
+
+// phrased sets a display string (a pull quote) breaking its lines only
+// where a clause ends — after ，。、；：！？ and the closing marks that
+// follow them, or at a space — in as few lines as that allows, at most
+// one more than the plain ragged setting takes, the longest line as short
+// as such breaks allow. ok is false when no such breaking fits (a clause
+// longer than the measure) or the string has too many clauses to try
+// them all; then balanced is the way.
+func (s setter) phrased(str string, el Elem, src source, width float64) (lines []text.Line, ok bool, err error) {
+	plain, err := s.plain(str, el, src, text.Params{Measure: width, Ragged: true})
+	if err != nil || len(plain) < 2 {
+		return plain, err == nil, err
+	}
+	rs := []rune(str)
+	var cuts []int // rune offsets where a line may start
+	for i := 0; i < len(rs)-1; i++ {
+		switch {
+		case rs[i] == ' ' || rs[i] == '\u3000':
+			cuts = append(cuts, i+1)
+		case strings.ContainsRune("，。、；：！？", rs[i]):
+			j := i + 1
+			for j < len(rs) && strings.ContainsRune("”’）》」』】〉", rs[j]) {
+				j++
+			}
+			if j < len(rs) {
+				cuts = append(cuts, j)
+			}
+			i = j - 1
+		}
+	}
+	if len(cuts) == 0 || len(cuts) > 12 {
+		return nil, false, nil
+	}
+	// one sets rs[a:b] on a line of its own; nil when it does not fit.
+	memo := map[[2]int]*text.Line{}
+	one := func(a, b int) *text.Line {
+		k := [2]int{a, b}
+		if l, seen := memo[k]; seen {
+			return l
+		}
+		seg := strings.TrimRight(string(rs[a:b]), " \u3000")
+		l, err := text.Set([]text.Span{{Text: seg, Faces: el.Faces, Size: el.Size}}, text.Params{Measure: width, Ragged: true, Style: s.style})
+		var got *text.Line
+		if err == nil && len(l) == 1 && !l[0].Overfull {
+			got = &l[0]
+		}
+		memo[k] = got
+		return got
+	}
+	// The fewest lines the clauses allow, at most one more than plain.
+	for n := len(plain); n <= len(plain)+1; n++ {
+		var best []text.Line
+		bestW := 0.0
+		for mask := 1; mask < 1<<len(cuts); mask++ {
+			if bits.OnesCount(uint(mask))+1 != n {
+				continue
+			}
+			var ls []text.Line
+			w, a := 0.0, 0
+			for i := 0; i <= len(cuts); i++ {
+				b := len(rs)
+				if i < len(cuts) {
+					if mask&(1<<i) == 0 {
+						continue
+					}
+					b = cuts[i]
+				}
+				l := one(a, b)
+				if l == nil {
+					ls = nil
+					break
+				}
+				ls = append(ls, *l)
+				w = max(w, l.Width)
+				a = b
+			}
+			if ls != nil && (best == nil || w < bestW) {
+				best, bestW = ls, w
+			}
+		}
+		if best != nil {
+			return best, true, nil
+		}
+	}
+	return nil, false, nil
 }
 
 func anyOverfull(lines []text.Line) bool {

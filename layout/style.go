@@ -23,12 +23,12 @@ type Elem struct {
 // Style is the look of an issue. Defaults come from defaultStyle; the
 // manifest's [style] table overrides them element by element.
 type Style struct {
-	Body, BodyBold, Title, Kicker, Meta, Byline, Subhead, Quote, Caption Elem
-	Folio, RunningHead                                                   Elem
-	Masthead, IssueNumber, CoverLines                                    Elem
-	ContentsTitle, ContentsSection, ContentsEntry                        Elem
-	OpenerNumber, OpenerTitle, OpenerEntry                               Elem
-	Back                                                                 Elem
+	Body, BodyBold, Title, Kicker, Meta, Byline, Subhead, Quote, Pull, Caption Elem
+	Folio, RunningHead                                                         Elem
+	Masthead, IssueNumber, CoverLines                                          Elem
+	ContentsTitle, ContentsSection, ContentsEntry                              Elem
+	OpenerNumber, OpenerTitle, OpenerEntry                                     Elem
+	Back                                                                       Elem
 
 	Accent display.Color // kickers, subheads, rules, openers
 	Tint   display.Color // the pale panel of the contents page
@@ -42,7 +42,7 @@ type Style struct {
 func (s *Style) elems() map[string]*Elem {
 	return map[string]*Elem{
 		"body": &s.Body, "title": &s.Title, "kicker": &s.Kicker, "meta": &s.Meta,
-		"byline": &s.Byline, "subhead": &s.Subhead, "quote": &s.Quote, "caption": &s.Caption,
+		"byline": &s.Byline, "subhead": &s.Subhead, "quote": &s.Quote, "pull": &s.Pull, "caption": &s.Caption,
 		"folio": &s.Folio, "running_head": &s.RunningHead, "masthead": &s.Masthead,
 		"issue_number": &s.IssueNumber, "cover_lines": &s.CoverLines,
 		"contents_title": &s.ContentsTitle, "contents_section": &s.ContentsSection,
@@ -106,6 +106,7 @@ func defaultStyle(fs *faceSet) Style {
 	s.Byline = e("sans", 9.5, 14, display.Black)
 	s.Subhead = e("sans-bold", 11.5, 17, s.Accent)
 	s.Quote = e("serif", 10.5, 17, display.Color{K: 0.85})
+	s.Pull = e("serif-bold", 17, 28, s.Accent)
 	s.Caption = e("sans", 8, 12, quiet)
 	s.Folio = e("sans-bold", 9, 12, s.Accent)
 	s.RunningHead = e("sans", 8, 11, quiet)

@@ -42,7 +42,10 @@ var Langs = []string{"zh-Hans", "zh-Hant"}
 //     ![说明](images/a.jpg "wide top fit focus=30%,40%");
 //   - an ATX or setext heading is a Heading of its level;
 //   - every paragraph inside a block quote is a Quote (headings and
-//     figures in a quote stay what they are);
+//     figures in a quote stay what they are), and inside a quote in a
+//     quote (> > …) a PullQuote: words of the article repeated large,
+//     which must be found, as written, in its paragraphs, quotes or
+//     subheads;
 //   - every list item is a Paragraph: an ordered item keeps its marker as
 //     written ("1." or "2)") and a space before its text, a bullet item
 //     loses its marker; items of nested lists follow in document order;
@@ -104,9 +107,10 @@ func parseArticle(c *collector, name string, src []byte, figure figureFunc) *Art
 	doc := markdown.Parse(text.NewReader(md))
 	w := &walker{c: c, name: name, src: md, idx: idx, figure: figure}
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		w.block(n, false, nil)
+		w.block(n, 0, nil)
 	}
 	a.Blocks = w.blocks
+	checkPullQuotes(c, name, a)
 	if len(a.Blocks) == 0 && !w.failed {
 		c.at(name, idx.pos(min(bodyStart, len(src))), "the article has no text — add paragraphs after the front matter")
 	}
@@ -114,6 +118,24 @@ func parseArticle(c *collector, name string, src []byte, figure figureFunc) *Art
 }
 
 var bom = []byte("\xEF\xBB\xBF")
+
+// checkPullQuotes reports every pull quote whose words are not the
+// article's own: a pull quote repeats, it never adds.
+func checkPullQuotes(c *collector, name string, a *Article) {
+	var body strings.Builder
+	for i := range a.Blocks {
+		if k := a.Blocks[i].Kind; k == Paragraph || k == Quote || k == Heading {
+			body.WriteString(a.Blocks[i].Text())
+			body.WriteByte('\n')
+		}
+	}
+	for i := range a.Blocks {
+		b := &a.Blocks[i]
+		if b.Kind == PullQuote && !strings.Contains(body.String(), b.Text()) {
+			c.at(name, pos{b.Line, 1}, "the pull quote (> > …) is not in the article's text — a pull quote repeats the article's words: copy them from a paragraph exactly, or make it a lead quote with a single >")
+		}
+	}
+}
 
 // frontMatter reads the front matter into a and returns the offset where
 // the body starts, or -1 when there is no body to parse.
@@ -286,15 +308,18 @@ func nodePos(n ast.Node) int {
 
 // block maps one block node; marker is an ordered list item's marker, to
 // put before the first text of the item.
-func (w *walker) block(n ast.Node, quote bool, marker *piece) {
+func (w *walker) block(n ast.Node, quote int, marker *piece) {
 	switch n := n.(type) {
 	case *ast.Paragraph, *ast.TextBlock:
 		if w.figures(n) {
 			return
 		}
 		kind := Paragraph
-		if quote {
+		switch {
+		case quote == 1:
 			kind = Quote
+		case quote > 1:
+			kind = PullQuote
 		}
 		w.text(n, kind, 0, marker)
 	case *ast.Heading:
@@ -303,7 +328,7 @@ func (w *walker) block(n ast.Node, quote bool, marker *piece) {
 		}
 	case *ast.Blockquote:
 		for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
-			w.block(ch, true, marker)
+			w.block(ch, quote+1, marker)
 			marker = nil
 		}
 	case *ast.List:

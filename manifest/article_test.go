@@ -140,6 +140,8 @@ kicker = "【服务宣传分享】"
   1. 嵌套
 
 #### 四级标题 ####
+
+> > 接着第一段。
 `
 	a := mustArticle(t, src)
 	want := `paragraph@6 第一段，接着第一段。
@@ -154,7 +156,8 @@ paragraph@23 2) 第二点
 paragraph@25 甲
 paragraph@26 乙
 paragraph@27 1. 嵌套
-heading@29/h4 四级标题`
+heading@29/h4 四级标题
+pull quote@31 接着第一段。`
 	if got := dump(a.Blocks); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
@@ -259,6 +262,8 @@ func TestArticleErrors(t *testing.T) {
 		{"image in text", fm + "\n文字![图](a.png)文字\n", []string{"a.md:5:7: an image must be a paragraph of its own"}},
 		{"image without path", fm + "\n![图]()\n", []string{"a.md:5:1: image has no path"}},
 		{"empty heading", fm + "\n正文\n\n##\n", []string{"a.md:7:1: empty heading"}},
+		{"pull quote not in the text", fm + "\n客户为尊，服务如意。\n\n> > 客户为尊服务如意\n", []string{"a.md:7:1: the pull quote (> > …) is not in the article's text — a pull quote repeats the article's words"}},
+		{"pull quote of a pull quote", fm + "\n正文\n\n> > 重复\n\n> > 重复\n", []string{"a.md:7:1: the pull quote", "a.md:9:1: the pull quote"}},
 		{"unmatched strong", fm + "\n他读了**三体三遍\n", []string{"a.md:5:10: unmatched ** — close the bold text with **, or write \\*\\* for literal asterisks"}},
 		{"unmatched strong in latin", fm + "\n" + `a**"b"**c` + "\n", []string{"a.md:5:2: unmatched **", "a.md:5:7: unmatched **"}},
 		{

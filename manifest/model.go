@@ -168,8 +168,9 @@ type BlockKind int
 const (
 	Paragraph BlockKind = iota
 	Heading             // a subhead (## in Markdown); Level says which
-	Quote               // a block quote (> in Markdown): a lead or pull quote
+	Quote               // a block quote (> in Markdown): a lead quote
 	Figure              // an image with its caption
+	PullQuote           // a quote in a quote (> > in Markdown): the article's words repeated large
 )
 
 func (k BlockKind) String() string {
@@ -182,6 +183,8 @@ func (k BlockKind) String() string {
 		return "quote"
 	case Figure:
 		return "figure"
+	case PullQuote:
+		return "pull quote"
 	}
 	return "block?"
 }
