@@ -27,19 +27,33 @@ func (l *issueLayout) line(s string, el Elem, what string) (text.Line, error) {
 	return lines[0], nil
 }
 
-// cover is the cover: the photo to the trimmed edge, the masthead on an
-// accent band, the issue number, the subtitle and the motto on a dark band.
+// cover is the cover: the masthead on an accent band at the head, the
+// issue number and the subtitle, the motto on a dark band at the foot, and
+// the photo between them, to the trimmed edge.
 func (l *issueLayout) cover() (*display.Page, error) {
 	st, geo, iss := l.st, l.geo, l.iss
 	p := geo.newPage()
 	left := mm(16)
+	band := geo.H * 0.31
+	// The dark band of the motto at the foot, when there is a motto.
+	foot := 0.0
+	if n := len(iss.Cover.Lines); n > 0 {
+		foot = float64(n)*st.CoverLines.Lead + mm(24)
+	}
 	if iss.Cover.Image != "" {
-		p.Items = append(p.Items, &display.Image{X: -geo.Bleed, Y: -geo.Bleed, W: geo.W + 2*geo.Bleed, H: geo.H + 2*geo.Bleed,
+		// The photo shows between the bands and runs 1 mm under each (to
+		// the trimmed edge and into the bleed where there is no band):
+		// no pixels are spent on what the bands hide.
+		const under = 1.0 // mm
+		y0, y1 := band-mm(under), geo.H+geo.Bleed
+		if foot > 0 {
+			y1 = geo.H - foot + mm(under)
+		}
+		p.Items = append(p.Items, &display.Image{X: -geo.Bleed, Y: y0, W: geo.W + 2*geo.Bleed, H: y1 - y0,
 			Path: iss.Cover.Image, FocusX: iss.Cover.FocusX, FocusY: iss.Cover.FocusY, Bleed: true})
 	} else {
 		p.Items = append(p.Items, geo.fullBleed(st.Tint))
 	}
-	band := geo.H * 0.31
 	p.Items = append(p.Items, &display.Rect{X: -geo.Bleed, Y: -geo.Bleed, W: geo.W + 2*geo.Bleed, H: band + geo.Bleed, Fill: &st.Accent, Bleed: true})
 	y := mm(18)
 	if iss.Subtitle != "" {
@@ -69,9 +83,9 @@ func (l *issueLayout) cover() (*display.Page, error) {
 		p.Items = append(p.Items, &display.Rect{X: left, Y: y, W: ln.Width + 2*pad, H: el.Size + 2*pad, Fill: &st.White})
 		p.Items = append(p.Items, runs(ln, left+pad, y+pad+0.88*el.Size, el.Color, 0, 0, display.Generated)...)
 	}
-	if n := len(iss.Cover.Lines); n > 0 {
+	if foot > 0 {
 		el := st.CoverLines
-		h := float64(n)*el.Lead + mm(24)
+		h := foot
 		dark := display.Color{C: 0.3, M: 0.9, Y: 0.8, K: 0.75}
 		p.Items = append(p.Items, &display.Rect{X: -geo.Bleed, Y: geo.H - h, W: geo.W + 2*geo.Bleed, H: h + geo.Bleed, Fill: &dark, Bleed: true})
 		y := geo.H - h + mm(12)
