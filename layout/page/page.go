@@ -124,6 +124,7 @@ func Pour(rows []Row, g Grid, start []int) []Page {
 	// reserving it there from the start, and keep that when it holds.
 	// Reserving may push the anchor on to the next page; then try there.
 	try := pages
+	var used map[int][]int // the reservations pages was poured with
 	for pass := 0; pass < 3; pass++ {
 		pre := anchorPages(try, rows)
 		if len(pre) == 0 {
@@ -131,10 +132,11 @@ func Pour(rows []Row, g Grid, start []int) []Page {
 		}
 		try, _ = pour(rows, g, start, g.Lines, pre)
 		if len(try) <= len(pages) && anchored(try, rows) {
-			pages = try
+			pages, used = try, pre
 			break
 		}
 	}
+	pages = takeAlong(pages, rows, g, start, used)
 	// The last page with text in its columns; only pictures' own pages
 	// may follow it.
 	last := len(pages) - 1
@@ -208,6 +210,62 @@ func Pour(rows []Row, g Grid, start []int) []Page {
 	return pages
 }
 
+// takeAlong keeps a wide figure that found no room on its text's page from
+// standing alone on the next one, with nothing but blank columns under
+// it: the page before ends early, as few lines as it takes for the
+// figure's page to get text of its own (alongText lines a column, or all
+// the room there is), and the last page's balancing does the rest.
+func takeAlong(pages []Page, rows []Row, g Grid, start []int, pre map[int][]int) []Page {
+	const alongText = 4
+	last := len(pages) - 1
+	for last > 0 && pages[last].Full {
+		last--
+	}
+	if last < 1 || pages[last].Full || pages[last-1].Full {
+		return pages
+	}
+	wideOnly, lines := true, 0
+	for _, pl := range pages[last].Rows {
+		if rows[pl.Row].Kind != Wide {
+			wideOnly = false
+		} else {
+			lines += rows[pl.Row].Lines
+			if pl.Lines > 0 {
+				lines += pl.Lines - rows[pl.Row].Lines
+			}
+		}
+	}
+	room := g.Lines - lines - startOf(start, last) // per column under the figures
+	if !wideOnly || len(pages[last].Rows) == 0 || room < 2 {
+		return pages
+	}
+	want := min(alongText, room)
+	top := startOf(start, last-1)
+	for h := g.Lines - 1; h-top >= alongText; h-- {
+		try, _ := pourShort(rows, g, start, g.Lines, pre, map[int]int{last - 1: h})
+		if len(try) != len(pages) {
+			break
+		}
+		text := 0 // lines in the figure page's first column
+		for _, pl := range try[last].Rows {
+			if pl.Column == 0 {
+				text += rows[pl.Row].Lines
+			}
+		}
+		if text >= want {
+			return try
+		}
+	}
+	return pages
+}
+
+func startOf(start []int, page int) int {
+	if page < len(start) {
+		return start[page]
+	}
+	return 0
+}
+
 // pourer is the state of one pour.
 type pourer struct {
 	rows   []Row
@@ -232,12 +290,19 @@ type pourer struct {
 
 	pre    map[int][]int // wide rows reserved on a page (by page number) ahead
 	preset map[int]bool  // the rows in pre
+	short  map[int]int   // pages (by number) whose columns end early: their height
 }
 
 // pour fills columns of at most height grid lines. It also returns how
 // many floats had to wait for a later column or page.
 func pour(rows []Row, g Grid, start []int, height int, pre map[int][]int) ([]Page, int) {
-	p := &pourer{rows: rows, g: g, start: start, height: height, pre: pre, preset: map[int]bool{}}
+	return pourShort(rows, g, start, height, pre, nil)
+}
+
+// pourShort is pour with some pages' columns ending early: short[n] is
+// the height of page n's columns.
+func pourShort(rows []Row, g Grid, start []int, height int, pre map[int][]int, short map[int]int) ([]Page, int) {
+	p := &pourer{rows: rows, g: g, start: start, height: height, pre: pre, preset: map[int]bool{}, short: short}
 	for _, rs := range pre {
 		for _, i := range rs {
 			p.preset[i] = true
@@ -270,6 +335,9 @@ func (p *pourer) openPage() {
 		p.pageNo++
 	}
 	p.col, p.top, p.bottom, p.started = 0, p.startLine(), p.height, false
+	if h, ok := p.short[p.pageNo]; ok {
+		p.bottom = min(p.bottom, h)
+	}
 	var rest []int
 	for _, i := range p.pre[p.pageNo] {
 		if !p.reserve(i) {

@@ -291,3 +291,47 @@ func TestWideFigureShrinksToStayOnItsPage(t *testing.T) {
 		}
 	}
 }
+
+func TestWideFigureTakesTextAlong(t *testing.T) {
+	// The first page's columns (six lines under a four-line title) are
+	// full; a wide figure after the text finds no room there and goes to
+	// the next page, which would hold nothing else.
+	fig := Row{Lines: 4, Kind: Wide, Draw: none}
+	rows := concat(paragraph(6), paragraph(6), []Row{fig})
+	pages := Pour(rows, grid, []int{4})
+	if len(pages) != 2 {
+		t.Fatalf("%d pages, want 2", len(pages))
+	}
+	if p, c, l := where(pages, 12); p != 1 || c != -1 || l != 0 {
+		t.Fatalf("figure at page %d column %d line %d, want the top of page 1", p, c, l)
+	}
+	var cols [2]int
+	for _, pl := range pages[1].Rows {
+		if pl.Column >= 0 {
+			cols[pl.Column]++
+		}
+	}
+	// Text came along: at least four lines, in balanced columns.
+	if cols[0] < 2 || cols[0]+cols[1] < 4 || cols[0]-cols[1] > 1 || cols[1] > cols[0] {
+		t.Errorf("figure page columns hold %v lines, want ≥ 4 in all, balanced", cols)
+	}
+	// Taken from the end of the first page, in order.
+	if p, _, _ := where(pages, 11); p != 1 {
+		t.Errorf("the last line is on page %d, want 1", p)
+	}
+	if p, _, _ := where(pages, 0); p != 0 {
+		t.Errorf("the first line is on page %d, want 0", p)
+	}
+
+	// At the foot of its page the same: text above it.
+	foot := fig
+	foot.Bottom = true
+	rows = concat(paragraph(6), paragraph(6), []Row{foot})
+	pages = Pour(rows, grid, []int{4})
+	if p, _, l := where(pages, 12); p != 1 || l != 6 {
+		t.Errorf("foot figure on page %d line %d, want page 1 line 6", p, l)
+	}
+	if p, c, l := where(pages, 11); p != 1 || c < 0 || l > 5 {
+		t.Errorf("with a foot figure the last line is on page %d column %d line %d, want page 1 above the figure", p, c, l)
+	}
+}
