@@ -112,11 +112,11 @@ func Check(path string) (*preflight.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	pdf, err := render.PDF(res.Doc, set, ropt)
+	f, err := render.Render(res.Doc, set, ropt)
 	if err != nil {
 		return nil, fmt.Errorf("%s: writing the PDF: %w", path, err)
 	}
-	return preflight.Check(res, pdf, preflight.Options{Print: true, Faces: set}), nil
+	return preflight.Check(res, f.Parts(), preflight.Options{Print: true, Faces: set}), nil
 }
 
 // Write lays out the issue at path and writes its PDF to w. A print build
@@ -131,24 +131,24 @@ func Write(w io.Writer, path string, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	var pdf []byte
+	var pdf *render.File
 	switch opt.Writer {
 	case "", "fpdf":
-		pdf, err = render.PDF(res.Doc, set, ropt)
+		pdf, err = render.Render(res.Doc, set, ropt)
 	case "gopdf":
 		if !opt.Preview {
 			return nil, fmt.Errorf("the gopdf writer makes previews only — add --preview, or use the default writer")
 		}
 		var buf bytes.Buffer
 		err = gopdf.WritePDF(&buf, res.Doc, set)
-		pdf = buf.Bytes()
+		pdf = render.FileOf(buf.Bytes())
 	default:
 		return nil, fmt.Errorf("unknown PDF writer %q (known: fpdf, gopdf)", opt.Writer)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: writing the PDF: %w", path, err)
 	}
-	pf := preflight.Check(res, pdf, preflight.Options{Print: !opt.Preview, Faces: set})
+	pf := preflight.Check(res, pdf.Parts(), preflight.Options{Print: !opt.Preview, Faces: set})
 	if pf.Errors > 0 && !opt.Preview && !opt.Force {
 		var b bytes.Buffer
 		for _, f := range pf.Findings {
@@ -158,10 +158,10 @@ func Write(w io.Writer, path string, opt Options) (*Report, error) {
 		}
 		return nil, fmt.Errorf("%s: preflight found %d errors, so no print PDF was written (use --force to write it anyway):%s", path, pf.Errors, b.String())
 	}
-	if _, err := w.Write(pdf); err != nil {
+	if _, err := pdf.WriteTo(w); err != nil {
 		return nil, err
 	}
-	r := &Report{Pages: len(res.Doc.Pages), Doc: res.Doc, Elapsed: time.Since(t0), Bytes: len(pdf), Preflight: pf}
+	r := &Report{Pages: len(res.Doc.Pages), Doc: res.Doc, Elapsed: time.Since(t0), Bytes: pdf.Len(), Preflight: pf}
 	for _, w := range res.Warnings {
 		r.Warnings = append(r.Warnings, w.String())
 	}

@@ -94,8 +94,9 @@ const (
 )
 
 // Check runs every check on a laid-out issue and, when pdf is not nil, on
-// the PDF written from it.
-func Check(res *layout.Result, pdf []byte, opt Options) *Report {
+// the PDF written from it, given in parts each holding whole objects (or
+// a stream's data) — one part, or render.File's Parts.
+func Check(res *layout.Result, pdf [][]byte, opt Options) *Report {
 	c := &checker{opt: opt, r: &Report{Pages: len(res.Doc.Pages)}}
 	for _, w := range res.Warnings {
 		c.add(Finding{Code: "overset", Severity: Warning, Message: w.String(), Hint: "shorten the word or allow it to break"})
@@ -274,11 +275,16 @@ func (c *checker) image(pn int, im *display.Image) {
 // pdfColour looks for RGB in the written PDF: RGB colour spaces in its
 // objects, and RGB colour operators (rg, RG) in its content streams,
 // inflated when they are compressed.
-func (c *checker) pdfColour(pdf []byte) {
-	if n := bytes.Count(pdf, []byte("/DeviceRGB")); n > 0 {
+func (c *checker) pdfColour(pdf [][]byte) {
+	cs, ops := 0, 0
+	for _, part := range pdf {
+		cs += bytes.Count(part, []byte("/DeviceRGB"))
+		ops += rgbOperators(part)
+	}
+	if n := cs; n > 0 {
 		c.add(Finding{Code: "rgb", Severity: Error, Message: fmt.Sprintf("the print PDF uses /DeviceRGB %d times", n), Hint: "report this as a bug: a print build must be CMYK only"})
 	}
-	if n := rgbOperators(pdf); n > 0 {
+	if n := ops; n > 0 {
 		c.add(Finding{Code: "rgb", Severity: Error, Message: fmt.Sprintf("the print PDF sets RGB colours %d times (rg/RG)", n), Hint: "report this as a bug: a print build must be CMYK only"})
 	}
 }

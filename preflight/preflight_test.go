@@ -113,7 +113,7 @@ func TestChecks(t *testing.T) {
 		}
 	})
 	t.Run("rgb-in-print-pdf", func(t *testing.T) {
-		r := Check(result(page(), page(), page(), page()), []byte("%PDF-1.6\n/ColorSpace /DeviceRGB\n"), Options{Print: true})
+		r := Check(result(page(), page(), page(), page()), [][]byte{[]byte("%PDF-1.6\n/ColorSpace /DeviceRGB\n")}, Options{Print: true})
 		if codes(r)["rgb"] != Error {
 			t.Errorf("RGB in a print PDF not found: %v", r.Findings)
 		}
@@ -137,7 +137,7 @@ func TestRGBOperators(t *testing.T) {
 	if n := rgbOperators(pdf); n != 2 {
 		t.Errorf("found %d RGB operators, want 2 (one compressed, one not)", n)
 	}
-	r := Check(result(page(), page(), page(), page()), pdf, Options{Print: true})
+	r := Check(result(page(), page(), page(), page()), [][]byte{pdf}, Options{Print: true})
 	if codes(r)["rgb"] != Error {
 		t.Errorf("RGB operators in a print PDF not reported: %v", r.Findings)
 	}

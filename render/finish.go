@@ -49,7 +49,7 @@ import (
 //
 // Objects are re-laid out and the cross-reference table is rebuilt, so
 // nothing needs to keep its byte length.
-func finish(raw []byte, fi *finishInfo) ([]byte, error) {
+func finish(raw []byte, fi *finishInfo) (*File, error) {
 	p, err := parsePDF(raw)
 	if err != nil {
 		return nil, fmt.Errorf("reading the PDF writer's output: %w", err)
@@ -150,30 +150,32 @@ func finish(raw []byte, fi *finishInfo) ([]byte, error) {
 		cat.data = emptyNamesRe.ReplaceAll(cat.data, nil)
 	}
 
-	// Lay the file out again.
-	var out bytes.Buffer
-	n := len(raw) + 1<<20 + 24*p.size // headroom: profile, XMP, xref
-	for _, x := range fi.xobjs {
-		n += len(x.data) + 256
-	}
-	out.Grow(n)
-	out.Write(p.header)
-	out.WriteString("%\xE2\xE3\xCF\xD3\n")
+	// Lay the file out again, as parts: the pictures' streams are not
+	// copied.
+	f := &File{}
+	f.add(p.header)
+	f.add([]byte("%\xE2\xE3\xCF\xD3\n"))
 	offsets := make([]int, p.size)
 	for _, o := range p.objs {
-		offsets[o.num] = out.Len()
-		out.Write(o.data)
-		out.Write(o.stream)
-		out.Write(o.end)
+		offsets[o.num] = f.n
+		f.add(o.data)
+		f.add(o.stream)
+		f.add(o.end)
 	}
 	// Everything but the XMP (which holds it) and the cross-reference
 	// table: the content hash.
-	sum := sha256.Sum256(out.Bytes())
-	if xmpNum > 0 {
-		offsets[xmpNum] = out.Len()
-		out.Write(streamObject(xmpNum, "/Type /Metadata\n/Subtype /XML", fi.xmp(sum)))
+	h := sha256.New()
+	for _, b := range f.parts {
+		h.Write(b)
 	}
-	xref := out.Len()
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	if xmpNum > 0 {
+		offsets[xmpNum] = f.n
+		f.add(streamObject(xmpNum, "/Type /Metadata\n/Subtype /XML", fi.xmp(sum)))
+	}
+	var out bytes.Buffer
+	xref := f.n
 	fmt.Fprintf(&out, "xref\n0 %d\n0000000000 65535 f \n", p.size)
 	for n := 1; n < p.size; n++ {
 		if offsets[n] == 0 {
@@ -183,7 +185,8 @@ func finish(raw []byte, fi *finishInfo) ([]byte, error) {
 	}
 	fmt.Fprintf(&out, "trailer\n<<\n/Size %d\n/Root %d 0 R\n/Info %d 0 R\n/ID [<%X> <%X>]\n>>\nstartxref\n%d\n%%%%EOF\n",
 		p.size, p.root, p.info, sum[:16], sum[:16], xref)
-	return out.Bytes(), nil
+	f.add(out.Bytes())
+	return f, nil
 }
 
 // emptyNamesRe is the name dictionary fpdf always writes into the

@@ -117,17 +117,26 @@ const textTolerance = 0.001
 // PDF to w. Nothing is written when an error is returned. Errors name the
 // page (1-based) and, for text, the character as U+XXXX.
 func WritePDF(w io.Writer, doc *display.Document, faces *fonts.Set, opt Options) error {
-	out, err := PDF(doc, faces, opt)
+	f, err := Render(doc, faces, opt)
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(out)
+	_, err = f.WriteTo(w)
 	return err
 }
 
-// PDF is WritePDF returning the file's bytes, for a caller that looks at
-// them before writing them out (no copy of a large file).
-func PDF(doc *display.Document, faces *fonts.Set, opt Options) (out []byte, err error) {
+// PDF is WritePDF returning the file's bytes.
+func PDF(doc *display.Document, faces *fonts.Set, opt Options) ([]byte, error) {
+	f, err := Render(doc, faces, opt)
+	if err != nil {
+		return nil, err
+	}
+	return f.Bytes(), nil
+}
+
+// Render is WritePDF returning the file, for a caller that looks at it
+// before writing it out.
+func Render(doc *display.Document, faces *fonts.Set, opt Options) (out *File, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("render: internal error in the PDF writer: %v", r)
