@@ -31,6 +31,7 @@ fuzz:
 	$(GO) test ./layout/text -run '^$$' -fuzz '^FuzzSet$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./color -run '^$$' -fuzz '^FuzzParseProfile$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
 	$(GO) test ./images -run '^$$' -fuzz '^FuzzPrepare$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/jpegdec -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
 
 clean:
 	rm -rf $(OUT)
