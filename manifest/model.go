@@ -85,7 +85,7 @@ type ElementStyle struct {
 
 // StyleElements are the elements [style] can set, each a [style.NAME] table.
 var StyleElements = []string{
-	"body", "title", "kicker", "meta", "byline", "subhead", "quote", "caption",
+	"body", "title", "kicker", "meta", "byline", "subhead", "quote", "pull", "caption",
 	"folio", "running_head", "masthead", "issue_number", "cover_lines",
 	"contents_title", "contents_section", "contents_entry",
 	"opener_number", "opener_title", "opener_entry", "back",
