@@ -611,7 +611,7 @@ func TestParseErrors(t *testing.T) {
 		{
 			name:  "unknown style element",
 			files: map[string]string{"issue.toml": baseIssue + "\n[style.titel]\nsize = \"20pt\"\n"},
-			want:  []string{`issue.toml:16:1: unknown table [style.titel] (known: body, title, kicker, meta, byline, subhead, quote, caption, folio, running_head, masthead, issue_number, cover_lines, contents_title, contents_section, contents_entry, opener_number, opener_title, opener_entry, back) — did you mean [style.title]?`},
+			want:  []string{`issue.toml:16:1: unknown table [style.titel] (known: body, title, kicker, meta, byline, subhead, quote, pull, caption, folio, running_head, masthead, issue_number, cover_lines, contents_title, contents_section, contents_entry, opener_number, opener_title, opener_entry, back) — did you mean [style.title]?`},
 		},
 		{
 			name:  "unknown key in [style]",
