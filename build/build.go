@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -171,9 +172,15 @@ func Write(w io.Writer, path string, opt Options) (*Report, error) {
 	return r, nil
 }
 
-// File builds the issue at path into the PDF file out. The PDF is written
-// to a temporary file and renamed, so a failed build leaves no broken file.
+// File builds the issue at path into the PDF file out, making its folder
+// when there is none. The PDF is written to a temporary file and renamed,
+// so a failed build leaves no broken file.
 func File(path, out string, opt Options) (*Report, error) {
+	if dir := filepath.Dir(out); dir != "" {
+		if err := os.MkdirAll(dir, 0o777); err != nil {
+			return nil, fmt.Errorf("%s: cannot make the output folder (%v) — check the -o path", out, err)
+		}
+	}
 	var rep *Report
 	err := atomicfile.Write(out, func(w io.Writer) error {
 		var err error
