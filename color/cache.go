@@ -133,7 +133,7 @@ func (c *Cache) entry(format, key string, convert func() (*image.CMYK, error), e
 	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
 		return w, h, z, fmt.Errorf("%w: %w", ErrNotStored, err)
 	}
-	err = atomicfile.Write(path, func(f io.Writer) error {
+	err = atomicfile.WriteUnsynced(path, func(f io.Writer) error {
 		if _, err := f.Write(entryHead(w, h, z)); err != nil {
 			return err
 		}
@@ -221,7 +221,7 @@ func (c *Cache) Blob(key string, make func() ([]byte, error)) ([]byte, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
 		return data, fmt.Errorf("%w: %w", ErrNotStored, err)
 	}
-	err = atomicfile.Write(path, func(f io.Writer) error {
+	err = atomicfile.WriteUnsynced(path, func(f io.Writer) error {
 		if _, err := f.Write(entryHead(1, 1, data)); err != nil { // no size: 1×1
 			return err
 		}

@@ -21,6 +21,19 @@ import (
 // A new file gets mode 0666 less the umask, like os.Create; a file that is
 // replaced keeps its permission bits.
 func Write(path string, fill func(io.Writer) error) error {
+	return write(path, fill, true)
+}
+
+// WriteUnsynced is Write without flushing to disk: readers still see the
+// old file or the whole new one, but after a power loss the new file may
+// be empty or torn. It is for data that can be made again and is checked
+// when read (a cache entry with a checksum); it saves a disk flush per
+// file.
+func WriteUnsynced(path string, fill func(io.Writer) error) error {
+	return write(path, fill, false)
+}
+
+func write(path string, fill func(io.Writer) error, sync bool) error {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -56,8 +69,10 @@ func Write(path string, fill func(io.Writer) error) error {
 	if err := fill(f); err != nil {
 		return err
 	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("atomicfile: %w", err)
+	if sync {
+		if err := f.Sync(); err != nil {
+			return fmt.Errorf("atomicfile: %w", err)
+		}
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("atomicfile: %w", err)
@@ -66,6 +81,9 @@ func Write(path string, fill func(io.Writer) error) error {
 		return fmt.Errorf("atomicfile: %w", err)
 	}
 	renamed = true
+	if !sync {
+		return nil
+	}
 	// Make the rename durable too; not every system can sync a folder, and
 	// the file is in place either way.
 	if d, err := os.Open(dir); err == nil {

@@ -146,3 +146,36 @@ func TestBadTargets(t *testing.T) {
 		t.Errorf("left behind: %v", l)
 	}
 }
+
+// TestWriteUnsynced: the same all-or-nothing behaviour without the flush.
+func TestWriteUnsynced(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "entry")
+	fill := func(s string, fail error) func(io.Writer) error {
+		return func(w io.Writer) error {
+			if _, err := io.WriteString(w, s); err != nil {
+				return err
+			}
+			return fail
+		}
+	}
+	if err := WriteUnsynced(path, fill("first", nil)); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("boom")
+	if err := WriteUnsynced(path, fill("second, half", boom)); !errors.Is(err, boom) {
+		t.Fatalf("error %v, want boom", err)
+	}
+	if b, err := os.ReadFile(path); err != nil || string(b) != "first" {
+		t.Errorf("after a failed write: %q, %v", b, err)
+	}
+	if err := WriteUnsynced(path, fill("third", nil)); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "third" {
+		t.Errorf("got %q, want third", b)
+	}
+	if l := leftovers(t, dir, "entry"); len(l) != 0 {
+		t.Errorf("left behind: %v", l)
+	}
+}
