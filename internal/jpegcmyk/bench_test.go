@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"io"
 	"os"
 	"sync"
 	"testing"
@@ -60,11 +61,16 @@ func zlibSize(m *image.CMYK) int {
 // BenchmarkEncode encodes 2200×1467 CMYK pictures at quality 90 and
 // reports the JPEG size next to the size of the zlib-compressed (default
 // level) raw samples.
-func BenchmarkEncode(b *testing.B) {
+func BenchmarkEncode(b *testing.B) { benchEncode(b, Encode) }
+
+// BenchmarkEncodeYCCK is BenchmarkEncode for EncodeYCCK.
+func BenchmarkEncodeYCCK(b *testing.B) { benchEncode(b, EncodeYCCK) }
+
+func benchEncode(b *testing.B, enc func(io.Writer, *image.CMYK, int) error) {
 	for _, im := range benchImages() {
 		b.Run(im.name, func(b *testing.B) {
 			var buf bytes.Buffer
-			if err := Encode(&buf, im.m, 90); err != nil {
+			if err := enc(&buf, im.m, 90); err != nil {
 				b.Fatal(err)
 			}
 			size, zsize := buf.Len(), zlibSize(im.m)
@@ -73,7 +79,7 @@ func BenchmarkEncode(b *testing.B) {
 			b.ResetTimer()
 			for b.Loop() {
 				buf.Reset()
-				if err := Encode(&buf, im.m, 90); err != nil {
+				if err := enc(&buf, im.m, 90); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -99,7 +105,8 @@ func BenchmarkZlib(b *testing.B) {
 }
 
 // TestPhotoRoundTrip checks the quality on the sample photograph in CMYK
-// (skipped when it is not there).
+// with both encodings (skipped when it is not there), and that
+// EncodeYCCK's output is clearly the smaller.
 func TestPhotoRoundTrip(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
@@ -109,12 +116,20 @@ func TestPhotoRoundTrip(t *testing.T) {
 		t.Skipf("%s not available", samplePhoto)
 	}
 	m := imgs[0].m
+	zsize := zlibSize(m)
 	for _, q := range []int{75, 90} {
-		data := encode(t, m, q)
-		psnr, maxDiff := compare(m, decodeGo(t, data))
-		t.Logf("photo q%d: %d bytes (zlib raw %d), PSNR %.2f dB, max |diff| %d", q, len(data), zlibSize(m), psnr, maxDiff)
-		if q == 90 && psnr < 35 {
-			t.Errorf("photo q90: PSNR %.2f dB, want ≥ 35", psnr)
+		var sizes [2]int
+		for i, e := range encodings {
+			data := encodeWith(t, e.enc, m, q)
+			sizes[i] = len(data)
+			psnr, maxDiff := compare(m, decodeGo(t, data))
+			t.Logf("photo %-10s q%d: %d bytes (zlib raw %d), PSNR %.2f dB, max |diff| %d", e.name, q, len(data), zsize, psnr, maxDiff)
+			if q == 90 && psnr < 35 {
+				t.Errorf("photo %s q90: PSNR %.2f dB, want ≥ 35", e.name, psnr)
+			}
+		}
+		if 4*sizes[1] > 3*sizes[0] {
+			t.Errorf("photo q%d: EncodeYCCK wrote %d bytes, Encode %d: want at most 3/4", q, sizes[1], sizes[0])
 		}
 	}
 }

@@ -3,26 +3,68 @@
 // license that can be found in the LICENSE file.
 
 // Package jpegcmyk encodes 4-component CMYK images as baseline JPEG for PDF
-// image XObjects (/Filter /DCTDecode).
+// image XObjects (/Filter /DCTDecode), in one of two forms.
 //
 // The encoder is Go's image/jpeg writer (src/image/jpeg/writer.go, BSD
 // licence, see LICENSE in this folder; the forward DCT is in package
-// jpegdct) extended
-// to four components: baseline sequential DCT, Huffman coded, 8-bit
-// samples, one interleaved scan, no subsampling (every component 1×1), the
-// luminance quantisation table of section K.1 of the spec scaled by quality
-// for all four components (in CMYK the detail is spread over all the inks;
-// none of them is "chroma" that could be quantised harder), and the
-// luminance DC/AC Huffman tables of section K.3 for all four. The output is
-// a pure function of the pixels and quality.
+// jpegdct) extended to four components: baseline sequential DCT, Huffman
+// coded with the tables of section K.3 of the spec, 8-bit samples, one
+// interleaved scan, the quantisation tables of section K.1 scaled by
+// quality as the IJG library scales them. The output is a pure function
+// of the pixels and quality.
 //
-// # Polarity: APP14 transform 0, ink values as they are, no /Decode
+// # Encode: plain CMYK, no subsampling
 //
-// The sample values are stored as they are in the *image.CMYK, 0 = no ink,
-// 255 = full ink, and the stream carries an Adobe APP14 segment with
-// transform 0 ("Adobe", version 100, flags 0, 0, transform 0), which says
-// that the four components are CMYK and were not colour-transformed
-// (not YCCK). The image XObject must therefore be written as
+// Encode stores the four inks as they are (Adobe APP14 transform 0, see
+// below), every component sampled 1×1, the luminance quantisation table
+// and the luminance DC/AC Huffman tables for all four (in CMYK the detail
+// is spread over all the inks; none of them is "chroma" that could be
+// quantised harder). It keeps every ink at full resolution: for line art,
+// charts, screenshots and other sharp-edged pictures in strong colours.
+//
+// # EncodeYCCK: YCCK with 2×2 chroma, for photographs
+//
+// EncodeYCCK writes what libjpeg writes for a CMYK image when asked for
+// JCS_YCCK (jcparam.c, jccolor.c cmyk_ycck_convert), the form, sampling
+// included, in which Adobe's software saves CMYK JPEGs (with inverted
+// samples, see below): the APP14 segment says transform 2 (YCCK); C, M
+// and Y are turned into R, G, B = 255−C, 255−M, 255−Y and those into JFIF
+// YCbCr (image/color.RGBToYCbCr); K is stored as it is.
+// Y and K are sampled 2×2 (full resolution), Cb and Cr 1×1, so that an
+// MCU is 16×16 pixels: four Y blocks, one Cb, one Cr, four K blocks. Cb
+// and Cr are the rounded means of each 2×2 group of pixels' Cb and Cr.
+// Y and K use the luminance quantisation and Huffman tables (table 0),
+// Cb and Cr the chrominance ones (table 1).
+//
+// That is 2.5 blocks for every four that Encode codes, so EncodeYCCK is
+// faster and its output is much smaller (about 5/8 of Encode's on the
+// sample photograph). Halving the colour resolution is safe for
+// photographs: it is libjpeg's default sampling for YCCK (and for
+// YCbCr), the eye resolves colour much more coarsely than lightness, and
+// the photos a magazine receives are camera or agency JPEGs, subsampled
+// 4:2:0 already, whose colour has no detail finer than 2×2 pixels to
+// lose (after black generation only roughly so, as it is not linear).
+// The lightness-like Y and the black plate, which carry the detail and
+// the text-like edges, keep full resolution. Hard edges between strong
+// colours do bleed by a pixel, so Encode remains the choice for
+// graphics.
+//
+// A decoder inverts the transform (libjpeg's jdcolor.c
+// ycck_cmyk_convert: R, G, B from Y, Cb, Cr, then C, M, Y = 255−R,
+// 255−G, 255−B, K passed through), giving back the ink values, so the
+// stream is embedded in PDF exactly as Encode's is (next section), and
+// renders with the same colours. (Adobe's own YCCK files are the
+// inverted counterpart: their R, G, B are the ink values and their K is
+// 255−K, which is what /Decode [1 0 1 0 1 0 1 0] undoes.)
+//
+// # Polarity: ink values as they are, no /Decode
+//
+// In both forms a PDF reader's DCT decoder returns the ink values, 0 = no
+// ink, 255 = full ink: Encode stores them as they are with an Adobe APP14
+// segment with transform 0 ("Adobe", version 100, flags 0, 0, transform
+// 0), which says that the four components are CMYK and were not
+// colour-transformed; EncodeYCCK's transform 2 is undone by the decoder
+// as above. The image XObject must therefore be written as
 //
 //	<< /Type /XObject /Subtype /Image /Width w /Height h
 //	   /ColorSpace /DeviceCMYK /BitsPerComponent 8
@@ -45,30 +87,44 @@
 // ink values, and Acrobat Distiller, img2pdf and WeasyPrint embed
 // Adobe-inverted JPEGs with /Decode [1 0 1 0 1 0 1 0], which is right
 // only if Acrobat does the same (Acrobat itself was not available to
-// test). Of the two consistent choices (inverted
-// data plus that /Decode, or plain data and the default /Decode) this
-// package takes the second: what a reader decodes is the CMYK the layout
-// engine computed. TestPDFColours checks it with pdftoppm (and
-// Ghostscript when installed): C, M, Y and K patches render cyan,
-// magenta, yellow and black, and the same stream with
-// /Decode [1 0 1 0 1 0 1 0] renders inverted; TestPDFMatchesRaw checks
-// that a picture renders the same as JPEG and as raw samples.
+// test). Of the two consistent choices (inverted data plus that /Decode,
+// or plain data and the default /Decode) this package takes the second:
+// what a reader decodes is the CMYK the layout engine computed.
+// TestPDFColours checks it for both forms with pdftoppm (and Ghostscript
+// and MuPDF when installed): C, M, Y and K patches render cyan, magenta,
+// yellow and black, and the same stream with /Decode [1 0 1 0 1 0 1 0]
+// renders inverted; TestPDFMatchesRaw checks that pictures render the
+// same as JPEG and as raw samples.
 //
 // The APP14 segment is written, although libjpeg (and so poppler) also
 // treats a 4-component JPEG without one as CMYK, because the transform
-// flag rules out a YCCK reading by any decoder and because Go's
+// flag rules out a wrong reading by any decoder and because Go's
 // image/jpeg refuses 4-component JPEGs without it.
 //
 // The price: the stream saved as a stand-alone .jpg (say by pdfimages -j)
 // shows inverted in Photoshop, browsers, ImageMagick and Go's image/jpeg,
 // which apply the Adobe convention; image/jpeg's Decode returns an
-// *image.CMYK whose samples are 255 minus the encoded ones. That affects
-// only extracted files, never the printed PDF.
+// *image.CMYK whose samples are 255 minus the encoded ones (for
+// EncodeYCCK: its R, G, B, which are 255 minus C, M, Y, and 255−K). That
+// affects only extracted files, never the printed PDF.
+//
+// # Speed
+//
+// writeBlock quantises a block in one branch-free pass (a multiplication
+// by the reciprocal of each divisor instead of a division, unrolled by
+// four), noting the nonzero coefficients in a bit mask, and then codes
+// only those. The bit writer's state is passed by value so that it stays
+// in registers; it stores whole 64-bit words and advances by the whole
+// bytes, with no branch but the rare one for a 0xff byte that needs
+// stuffing. EncodeYCCK's colour transform adds table entries where
+// image/color.RGBToYCbCr multiplies, with the same results. None of this
+// changes a byte of Encode's output (TestEncodeUnchanged).
 package jpegcmyk
 
 import (
 	"paiban/internal/jpegdct"
 
+	"encoding/binary"
 	"errors"
 	"image"
 	"io"
@@ -86,30 +142,112 @@ const (
 	app14Marker = 0xee
 )
 
-// adobeAPP14 is the SOI marker followed by the Adobe APP14 segment:
-// "Adobe", DCTEncode version 100, flags0 0, flags1 0, transform 0 (no
-// colour transform: the components are CMYK as stored).
-var adobeAPP14 = []byte{
-	0xff, soiMarker,
-	0xff, app14Marker, 0x00, 0x0e,
-	'A', 'd', 'o', 'b', 'e',
-	0x00, 0x64, // version 100
-	0x00, 0x00, // flags0
-	0x00, 0x00, // flags1
-	0x00, // transform: 0 = CMYK as stored
+// Adobe APP14 colour transform codes.
+const (
+	transformNone = 0 // CMYK as stored (Encode)
+	transformYCCK = 2 // YCbCr from inverted CMY, K as stored (EncodeYCCK)
+)
+
+// writeSOIAndAPP14 appends the SOI marker followed by the Adobe APP14
+// segment: "Adobe", DCTEncode version 100, flags0 0, flags1 0, and the
+// colour transform.
+func (e *encoder) writeSOIAndAPP14(transform uint8) {
+	e.out = append(e.out,
+		0xff, soiMarker,
+		0xff, app14Marker, 0x00, 0x0e,
+		'A', 'd', 'o', 'b', 'e',
+		0x00, 0x64, // version 100
+		0x00, 0x00, // flags0
+		0x00, 0x00, // flags1
+		transform)
 }
 
-// sosHeader is the SOS marker for one interleaved scan of four components
-// (ids 1 to 4), each with DC table 0 and AC table 0, followed by Ss = 0,
-// Se = 63, Ah|Al = 0 as section B.2.3 prescribes for sequential DCT.
-var sosHeader = []byte{
-	0xff, sosMarker, 0x00, 0x0e, 0x04,
-	0x01, 0x00, 0x02, 0x00, 0x03, 0x00, 0x04, 0x00,
-	0x00, 0x3f, 0x00,
-}
-
-// flushAt is the size at which pending output goes to the writer.
+// flushAt is the size at which pending output goes to the writer (checked
+// after each MCU).
 const flushAt = 64 << 10
+
+// outCap is the capacity of the output buffer: flushAt, plus the most that
+// one MCU can add (10 blocks of at most 64 codes of at most 27 bits, every
+// byte stuffed), plus the 8 bytes that putBits stores at once. So the
+// buffer never grows and putBits always has room for its fast path.
+const outCap = flushAt + 2*(10*jpegdct.BlockSize*27/8) + 8
+
+// quantTable is a quantisation table scaled for a quality.
+type quantTable struct {
+	// quant is the table in zig-zag order, as written to the DQT segment.
+	quant [jpegdct.BlockSize]byte
+	// The divisor of the coefficient at natural index i is div = 8 ×
+	// its quant entry (the DCT output is scaled by 8); half[i] is div/2
+	// and recip[i] = ⌈2³² / div⌉.
+	half  [jpegdct.BlockSize]int32
+	recip [jpegdct.BlockSize]uint64
+}
+
+// init scales unscaled by the IJG quality scale factor (a percentage).
+func (t *quantTable) init(unscaled *[jpegdct.BlockSize]byte, scale int) {
+	for k, u := range unscaled {
+		x := (int(u)*scale + 50) / 100
+		x = max(1, min(255, x))
+		t.setDivisor(k, x)
+	}
+}
+
+// setDivisor sets entry k (zig-zag order) of the table to q.
+func (t *quantTable) setDivisor(k, q int) {
+	t.quant[k] = uint8(q)
+	div := 8 * int32(q)
+	i := jpegdct.Unzig[k]
+	t.half[i] = div >> 1
+	t.recip[i] = (1<<32 + uint64(div) - 1) / uint64(div)
+}
+
+// divRound returns v / div rounded to the nearest integer, ties away from
+// zero, where half = div/2 and recip = ⌈2³² / div⌉, by multiplying by the
+// reciprocal, and a mask that is all ones if the quotient is nonzero and
+// zero if it is zero. That is exact because |v| + half < 2¹⁶ and div <
+// 2¹¹ (TestQuantizeExact). It is branch-free: the signs of DCT
+// coefficients are unpredictable.
+func divRound(v, half int32, recip uint64) (q int32, nonzero uint64) {
+	sign := v >> 31 // 0 or -1
+	a := uint64(uint32((v^sign)-sign+half)) * recip >> 32
+	return (int32(a) ^ sign) - sign, uint64(int64(-a) >> 63)
+}
+
+// quantizeBlock quantises b in place and returns the mask of its nonzero
+// coefficients, bit k for zig-zag index k. The loop is unrolled by four
+// (about a quarter faster).
+func (t *quantTable) quantizeBlock(b *jpegdct.Block) (nonzero uint64) {
+	zb := &zigBit
+	for i := 0; i < jpegdct.BlockSize; i += 4 {
+		x := b[i : i+4 : i+4]
+		h := t.half[i : i+4 : i+4]
+		r := t.recip[i : i+4 : i+4]
+		z := zb[i : i+4 : i+4]
+		var m0, m1, m2, m3 uint64
+		x[0], m0 = divRound(x[0], h[0], r[0])
+		x[1], m1 = divRound(x[1], h[1], r[1])
+		x[2], m2 = divRound(x[2], h[2], r[2])
+		x[3], m3 = divRound(x[3], h[3], r[3])
+		nonzero |= z[0]&m0 | z[1]&m1 | z[2]&m2 | z[3]&m3
+	}
+	return nonzero
+}
+
+// zigBit[i] is 1 << (the zig-zag index of natural index i).
+var zigBit [jpegdct.BlockSize]uint64
+
+func init() {
+	for k, i := range jpegdct.Unzig {
+		zigBit[i] = 1 << k
+	}
+}
+
+// component is how a component's blocks are coded: its quantisation
+// table and its DC and AC Huffman tables.
+type component struct {
+	q      *quantTable
+	dc, ac *huffmanLUT
+}
 
 // encoder encodes one image.
 type encoder struct {
@@ -117,25 +255,19 @@ type encoder struct {
 	err error
 	out []byte // pending output
 
-	// acc holds the nAcc least significant bits still to be written.
+	// acc holds the nAcc least significant bits still to be written
+	// (nAcc < 8 between calls to putBits; the bits above are junk).
 	acc  uint64
 	nAcc uint
 
-	// quant is the scaled quantisation table in zig-zag order, as written
-	// to the DQT segment. div[k] is 8 × quant[k] (the DCT output is scaled
-	// by 8) and recip[k] = ⌈2³² / div[k]⌉, both indexed in zig-zag order.
-	quant [jpegdct.BlockSize]byte
-	div   [jpegdct.BlockSize]int32
-	recip [jpegdct.BlockSize]uint64
+	// quant[0] is the luminance table, used by every component of Encode
+	// and by Y and K of EncodeYCCK; quant[1] is the chrominance table of
+	// Cb and Cr.
+	quant [2]quantTable
 }
 
-// Encode writes m to w as a baseline JPEG with four components and an
-// Adobe APP14 segment with transform 0, storing the CMYK samples as they
-// are (0 = no ink). quality ranges from 1 to 100, higher is better; values
-// outside are clamped. Embed the result in PDF with /Filter /DCTDecode
-// /ColorSpace /DeviceCMYK /BitsPerComponent 8 and no /Decode array; see
-// the package comment.
-func Encode(w io.Writer, m *image.CMYK, quality int) error {
+// checkImage returns the error for an image that cannot be encoded.
+func checkImage(m *image.CMYK) error {
 	if m == nil {
 		return errors.New("jpegcmyk: nil image")
 	}
@@ -149,15 +281,60 @@ func Encode(w io.Writer, m *image.CMYK, quality int) error {
 	if len(m.Pix) < m.PixOffset(b.Max.X-1, b.Max.Y-1)+4 {
 		return errors.New("jpegcmyk: image pixel buffer is too short")
 	}
-	e := encoder{w: w, out: make([]byte, 0, flushAt+4096)}
-	e.setQuality(quality)
+	return nil
+}
 
-	e.out = append(e.out, adobeAPP14...)
-	e.writeDQT()
-	e.writeSOF0(b.Size())
-	e.writeDHT()
-	e.out = append(e.out, sosHeader...)
-	e.writeScan(m)
+// newEncoder returns an encoder writing to w with quantisation tables for
+// quality.
+func newEncoder(w io.Writer, quality int) *encoder {
+	e := &encoder{w: w, out: make([]byte, 0, outCap)}
+	e.setQuality(quality)
+	return e
+}
+
+// Encode writes m to w as a baseline JPEG with four components and an
+// Adobe APP14 segment with transform 0, storing the CMYK samples as they
+// are (0 = no ink). quality ranges from 1 to 100, higher is better; values
+// outside are clamped. Embed the result in PDF with /Filter /DCTDecode
+// /ColorSpace /DeviceCMYK /BitsPerComponent 8 and no /Decode array; see
+// the package comment.
+func Encode(w io.Writer, m *image.CMYK, quality int) error {
+	if err := checkImage(m); err != nil {
+		return err
+	}
+	e := newEncoder(w, quality)
+	e.writeSOIAndAPP14(transformNone)
+	e.writeDQT(1)
+	e.writeSOF0(m.Bounds().Size(), sofCMYK[:])
+	e.writeDHT(1)
+	e.out = append(e.out, sosCMYK...)
+	e.writeScanCMYK(m)
+	e.out = append(e.out, 0xff, eoiMarker)
+	e.flush()
+	return e.err
+}
+
+// EncodeYCCK writes m to w as a baseline JPEG in the YCCK form that
+// libjpeg writes for JCS_YCCK: an Adobe APP14 segment with transform 2,
+// C, M and Y turned into JFIF YCbCr (of R = 255−C, G = 255−M, B = 255−Y),
+// K stored as it is, Y and K at full resolution and Cb and Cr subsampled
+// 2×2, with the chrominance quantisation and Huffman tables for Cb and
+// Cr. A decoder's YCCK→CMYK conversion gives back the ink values (0 = no
+// ink), so the result is embedded in PDF exactly as Encode's is: /Filter
+// /DCTDecode /ColorSpace /DeviceCMYK /BitsPerComponent 8 and no /Decode
+// array. quality is as for Encode. The output is smaller and faster to
+// make than Encode's; see the package comment for when to use which.
+func EncodeYCCK(w io.Writer, m *image.CMYK, quality int) error {
+	if err := checkImage(m); err != nil {
+		return err
+	}
+	e := newEncoder(w, quality)
+	e.writeSOIAndAPP14(transformYCCK)
+	e.writeDQT(2)
+	e.writeSOF0(m.Bounds().Size(), sofYCCK[:])
+	e.writeDHT(2)
+	e.out = append(e.out, sosYCCK...)
+	e.writeScanYCCK(m)
 	e.out = append(e.out, 0xff, eoiMarker)
 	e.flush()
 	return e.err
@@ -173,12 +350,8 @@ func (e *encoder) setQuality(quality int) {
 	} else {
 		scale = 200 - quality*2
 	}
-	for k, u := range unscaledQuant {
-		x := (int(u)*scale + 50) / 100
-		x = max(1, min(255, x))
-		e.quant[k] = uint8(x)
-		e.div[k] = 8 * int32(x)
-		e.recip[k] = (1<<32 + uint64(e.div[k]) - 1) / uint64(e.div[k])
+	for i := range e.quant {
+		e.quant[i].init(&unscaledQuant[i], scale)
 	}
 }
 
@@ -196,46 +369,186 @@ func (e *encoder) writeMarkerHeader(marker uint8, n int) {
 	e.out = append(e.out, 0xff, marker, uint8(n>>8), uint8(n))
 }
 
-// writeDQT appends the Define Quantization Table segment: table 0, 8-bit.
-func (e *encoder) writeDQT() {
-	e.writeMarkerHeader(dqtMarker, 2+1+jpegdct.BlockSize)
-	e.out = append(e.out, 0x00)
-	e.out = append(e.out, e.quant[:]...)
+// writeDQT appends the Define Quantization Table segment with the first n
+// tables (8-bit, ids 0 and 1).
+func (e *encoder) writeDQT(n int) {
+	e.writeMarkerHeader(dqtMarker, 2+n*(1+jpegdct.BlockSize))
+	for i := range n {
+		e.out = append(e.out, uint8(i))
+		e.out = append(e.out, e.quant[i].quant[:]...)
+	}
 }
 
+// sofComponent is a component's entry in the SOF segment.
+type sofComponent struct {
+	id, hv, tq uint8
+}
+
+// The frame components: ids 1 to 4, sampling factors (H<<4 | V) and
+// quantisation table.
+var (
+	sofCMYK = [4]sofComponent{{1, 0x11, 0}, {2, 0x11, 0}, {3, 0x11, 0}, {4, 0x11, 0}}
+	sofYCCK = [4]sofComponent{{1, 0x22, 0}, {2, 0x11, 1}, {3, 0x11, 1}, {4, 0x22, 0}}
+)
+
 // writeSOF0 appends the Start Of Frame (baseline sequential) segment:
-// 8-bit samples, four components with ids 1 to 4, sampling 1×1 each,
-// quantisation table 0.
-func (e *encoder) writeSOF0(size image.Point) {
-	e.writeMarkerHeader(sof0Marker, 8+3*4)
+// 8-bit samples and the components comps.
+func (e *encoder) writeSOF0(size image.Point, comps []sofComponent) {
+	e.writeMarkerHeader(sof0Marker, 8+3*len(comps))
 	e.out = append(e.out, 8,
 		uint8(size.Y>>8), uint8(size.Y),
 		uint8(size.X>>8), uint8(size.X),
-		4)
-	for id := uint8(1); id <= 4; id++ {
-		e.out = append(e.out, id, 0x11, 0x00)
+		uint8(len(comps)))
+	for _, c := range comps {
+		e.out = append(e.out, c.id, c.hv, c.tq)
 	}
 }
 
 // writeDHT appends the Define Huffman Table segment: DC table 0 and AC
-// table 0.
-func (e *encoder) writeDHT() {
-	e.writeMarkerHeader(dhtMarker, 2+(1+16+len(dcSpec.value))+(1+16+len(acSpec.value)))
-	e.out = append(e.out, 0x00)
-	e.out = append(e.out, dcSpec.count[:]...)
-	e.out = append(e.out, dcSpec.value...)
-	e.out = append(e.out, 0x10)
-	e.out = append(e.out, acSpec.count[:]...)
-	e.out = append(e.out, acSpec.value...)
+// table 0 (the luminance tables), and when n is 2 DC table 1 and AC table
+// 1 as well (the chrominance tables).
+func (e *encoder) writeDHT(n int) {
+	specs := []struct {
+		class uint8
+		s     *huffmanSpec
+	}{
+		{0x00, &dcSpec}, {0x10, &acSpec}, {0x01, &dcChromaSpec}, {0x11, &acChromaSpec},
+	}[:2*n]
+	size := 2
+	for _, s := range specs {
+		size += 1 + 16 + len(s.s.value)
+	}
+	e.writeMarkerHeader(dhtMarker, size)
+	for _, s := range specs {
+		e.out = append(e.out, s.class)
+		e.out = append(e.out, s.s.count[:]...)
+		e.out = append(e.out, s.s.value...)
+	}
 }
 
-// emit appends the n least significant bits of code to the bit stream,
-// stuffing a zero byte after each 0xff. The precondition is
-// code < 1<<n and n <= 32.
-func (e *encoder) emit(code uint32, n uint) {
-	e.acc = e.acc<<n | uint64(code)
-	e.nAcc += n
-	for e.nAcc >= 8 {
+// The SOS segments for one interleaved scan of the four components (ids 1
+// to 4), each followed by its DC|AC Huffman table selectors, then Ss = 0,
+// Se = 63, Ah|Al = 0 as section B.2.3 prescribes for sequential DCT.
+var (
+	sosCMYK = []byte{
+		0xff, sosMarker, 0x00, 0x0e, 0x04,
+		0x01, 0x00, 0x02, 0x00, 0x03, 0x00, 0x04, 0x00,
+		0x00, 0x3f, 0x00,
+	}
+	sosYCCK = []byte{
+		0xff, sosMarker, 0x00, 0x0e, 0x04,
+		0x01, 0x00, 0x02, 0x11, 0x03, 0x11, 0x04, 0x00,
+		0x00, 0x3f, 0x00,
+	}
+)
+
+// putBits appends the size least significant bits of code to the bit
+// buffer acc, which holds n < 8 bits, and moves the whole bytes to out,
+// stuffing a zero byte after each 0xff; n < 8 holds again afterwards. The
+// preconditions are code < 1<<size and size <= 56. It takes and returns
+// the writer's state by value so that the state stays in registers.
+//
+// It has no unpredictable branch: it stores the pending bits as a whole
+// 64-bit word (junk past the whole bytes, overwritten later) and advances
+// out by the number of whole bytes. Only a 0xff byte, which is rare, takes
+// the slow path (or a buffer without 8 spare bytes, which outCap
+// prevents).
+func putBits(acc uint64, n uint, out []byte, code uint32, size uint) (uint64, uint, []byte) {
+	acc = acc<<size | uint64(code)
+	n += size
+	// The n pending bits at the top, zeros below: a partial last byte
+	// ends in a zero bit and cannot be 0xff. (acc's bits above n are
+	// shifted out; n = 0 gives w = 0.)
+	w := acc << (64 - n)
+	// ^w has a zero byte if and only if w has a 0xff byte.
+	if x := ^w; (x-0x0101010101010101)&^x&0x8080808080808080 == 0 && cap(out)-len(out) >= 8 {
+		binary.BigEndian.PutUint64(out[len(out):len(out)+8], w)
+		out = out[:len(out)+int(n>>3)]
+	} else {
+		out = appendStuffed(out, w, n>>3)
+	}
+	return acc, n & 7, out
+}
+
+// appendStuffed appends the nb most significant bytes of w, each 0xff
+// followed by a stuffed zero byte.
+func appendStuffed(out []byte, w uint64, nb uint) []byte {
+	for ; nb > 0; nb-- {
+		c := byte(w >> 56)
+		out = append(out, c)
+		if c == 0xff {
+			out = append(out, 0x00)
+		}
+		w <<= 8
+	}
+	return out
+}
+
+// huffValue returns the Huffman-coded bits of a run of runLength zeros
+// followed by value (a DC difference when runLength is 0 and h is a DC
+// table): the code of the run and the value's size category, then the
+// value's bits, as code and size for putBits. A codeword is at most 16
+// bits, the value at most 11 (AC) or 12 (DC).
+func huffValue(h *huffmanLUT, runLength, value int32) (uint32, uint) {
+	sign := value >> 31
+	a := (value ^ sign) - sign // |value|
+	n := uint(bits.Len32(uint32(a)))
+	x := h[uint8(runLength<<4)|uint8(n)]
+	// The value's bits: value if positive, value−1 = ^|value| if negative.
+	b := uint32(a^sign) & (1<<n - 1)
+	return x&(1<<24-1)<<n | b, uint(x>>24) + n
+}
+
+// huffCode returns the codeword for symbol from the Huffman table h.
+func huffCode(h *huffmanLUT, symbol uint8) (uint32, uint) {
+	x := h[symbol]
+	return x & (1<<24 - 1), uint(x >> 24)
+}
+
+// writeBlock transforms, quantises and emits a block (in natural order)
+// of component c, returning its quantised DC value.
+//
+// The AC coefficients are quantised in one branch-free pass that also
+// notes the nonzero ones in a bit mask; the coding pass then visits only
+// those (a photo's blocks are mostly zeros at print qualities).
+func (e *encoder) writeBlock(b *jpegdct.Block, prevDC int32, c component) int32 {
+	jpegdct.FDCT(b)
+	nonzero := c.q.quantizeBlock(b) &^ 1 // the AC coefficients
+	dc := b[0]
+
+	acc, n, out := e.acc, e.nAcc, e.out
+	code, size := huffValue(c.dc, 0, dc-prevDC)
+	acc, n, out = putBits(acc, n, out, code, size)
+	last := 0
+	for nonzero != 0 {
+		k := bits.TrailingZeros64(nonzero)
+		nonzero &= nonzero - 1
+		run := int32(k - last - 1)
+		for run > 15 {
+			code, size = huffCode(c.ac, 0xf0)
+			acc, n, out = putBits(acc, n, out, code, size)
+			run -= 16
+		}
+		i := jpegdct.Unzig[k&63] & 63 // natural index; the masks spare bounds checks
+		code, size = huffValue(c.ac, run, b[i])
+		acc, n, out = putBits(acc, n, out, code, size)
+		last = k
+	}
+	if last != jpegdct.BlockSize-1 {
+		code, size = huffCode(c.ac, 0x00)
+		acc, n, out = putBits(acc, n, out, code, size)
+	}
+	e.acc, e.nAcc, e.out = acc, n, out
+	return dc
+}
+
+// finishScan pads the last byte of the entropy-coded data with 1s and
+// appends the bits still pending.
+func (e *encoder) finishScan() {
+	pad := (8 - e.nAcc%8) % 8
+	e.acc = e.acc<<pad | (1<<pad - 1)
+	e.nAcc += pad
+	for e.nAcc > 0 {
 		e.nAcc -= 8
 		c := byte(e.acc >> e.nAcc)
 		e.out = append(e.out, c)
@@ -243,65 +556,6 @@ func (e *encoder) emit(code uint32, n uint) {
 			e.out = append(e.out, 0x00)
 		}
 	}
-}
-
-// emitHuff emits the codeword for value from the Huffman table h.
-func (e *encoder) emitHuff(h *huffmanLUT, value uint8) {
-	x := h[value]
-	e.emit(x&(1<<24-1), uint(x>>24))
-}
-
-// emitHuffRLE emits a run of runLength zeros followed by value (a DC
-// difference when runLength is 0 and h is the DC table): the Huffman code
-// of the run and the value's size category, then the value's bits.
-func (e *encoder) emitHuffRLE(h *huffmanLUT, runLength, value int32) {
-	a, b := value, value
-	if a < 0 {
-		a, b = -value, value-1
-	}
-	n := uint(bits.Len32(uint32(a)))
-	x := h[uint8(runLength<<4)|uint8(n)]
-	code, size := x&(1<<24-1), uint(x>>24)
-	// Both parts in one call: a codeword is at most 16 bits, the value at
-	// most 11 (AC) or 12 (DC).
-	e.emit(code<<n|uint32(b)&(1<<n-1), size+n)
-}
-
-// quantize returns v / div[k] rounded to the nearest integer, ties away
-// from zero, by multiplying by the reciprocal. That is exact because
-// |v| + div[k]/2 < 2¹⁶ and div[k] < 2¹¹ (TestQuantizeExact).
-// It is branch-free: the signs of DCT coefficients are unpredictable.
-func (e *encoder) quantize(v int32, k int) int32 {
-	sign := v >> 31 // 0 or -1
-	a := (v ^ sign) - sign
-	q := int32((uint64(a+e.div[k]>>1) * e.recip[k]) >> 32)
-	return (q ^ sign) - sign
-}
-
-// writeBlock transforms, quantises and emits a block (in natural order),
-// returning its quantised DC value.
-func (e *encoder) writeBlock(b *jpegdct.Block, prevDC int32) int32 {
-	jpegdct.FDCT(b)
-	dc := e.quantize(b[0], 0)
-	e.emitHuffRLE(&dcLUT, 0, dc-prevDC)
-	runLength := int32(0)
-	for zig := 1; zig < jpegdct.BlockSize; zig++ {
-		ac := e.quantize(b[jpegdct.Unzig[zig]], zig)
-		if ac == 0 {
-			runLength++
-			continue
-		}
-		for runLength > 15 {
-			e.emitHuff(&acLUT, 0xf0)
-			runLength -= 16
-		}
-		e.emitHuffRLE(&acLUT, runLength, ac)
-		runLength = 0
-	}
-	if runLength > 0 {
-		e.emitHuff(&acLUT, 0x00)
-	}
-	return dc
 }
 
 // loadBlocks splits the 8×8 region of m whose top-left corner is (x, y)
@@ -336,28 +590,175 @@ func loadBlocks(m *image.CMYK, x, y int, blk *[4]jpegdct.Block) {
 	}
 }
 
-// writeScan appends the entropy-coded data of the single scan: MCUs of
-// one 8×8 block per component, C, M, Y, K, left to right, top to bottom.
-func (e *encoder) writeScan(m *image.CMYK) {
+// flushFull writes the pending output if there is enough of it, and
+// reports whether encoding should go on.
+func (e *encoder) flushFull() bool {
+	if len(e.out) >= flushAt {
+		e.flush()
+	}
+	return e.err == nil
+}
+
+// writeScanCMYK appends the entropy-coded data of Encode's single scan:
+// MCUs of one 8×8 block per component, C, M, Y, K, left to right, top to
+// bottom.
+func (e *encoder) writeScanCMYK(m *image.CMYK) {
 	var (
 		blk    [4]jpegdct.Block
 		prevDC [4]int32
 	)
+	c := component{&e.quant[0], &dcLUT, &acLUT}
 	r := m.Rect
 	for y := r.Min.Y; y < r.Max.Y; y += 8 {
 		for x := r.Min.X; x < r.Max.X; x += 8 {
 			loadBlocks(m, x, y, &blk)
-			for c := range blk {
-				prevDC[c] = e.writeBlock(&blk[c], prevDC[c])
+			for i := range blk {
+				prevDC[i] = e.writeBlock(&blk[i], prevDC[i], c)
 			}
-			if len(e.out) >= flushAt {
-				e.flush()
-				if e.err != nil {
-					return
-				}
+			if !e.flushFull() {
+				return
 			}
 		}
 	}
-	// Pad the last byte with 1s.
-	e.emit(0x7f, 7)
+	e.finishScan()
+}
+
+// ycckMCU holds the blocks of one MCU of EncodeYCCK, in the order of the
+// scan (section A.2.3): the four Y blocks (top left, top right, bottom
+// left, bottom right), Cb, Cr, and the four K blocks.
+type ycckMCU [10]jpegdct.Block
+
+// inkToYCbCr returns image/color.RGBToYCbCr(255−c, 255−m, 255−y), the JFIF
+// YCbCr of the colour whose inks are c, m and y (TestInkToYCbCr checks
+// all 2²⁴ inputs).
+//
+// RGBToYCbCr's sums of products become sums of table entries: yccTab[0][c]
+// + yccTab[1][m] + yccTab[2][y] holds the sum for Y (before the shift by
+// 16) in its low 32 bits and that for Cb in its high 32 bits, and
+// crTab likewise holds the terms for Cr. Every term is non-negative and
+// every sum is below 2²⁵, so the two halves never carry into each other.
+func inkToYCbCr(c, m, y uint8) (yy, cb, cr int32) {
+	s := yccTab[0][c] + yccTab[1][m] + yccTab[2][y]
+	t := crTab[0][c] + crTab[1][m] + crTab[2][y]
+	yy = int32(uint32(s) >> 16)
+	// The Cb and Cr sums are in [1<<16, 1<<24]: only the top needs
+	// clamping, and only for blue, c = m = 255, y = 0 (red, c = 0, m = y =
+	// 255, for Cr).
+	cb = min(int32(s>>48), 255)
+	cr = min(int32(t>>16), 255)
+	return yy, cb, cr
+}
+
+// The tables of inkToYCbCr: RGBToYCbCr's formulas
+//
+//	Y  = ( 19595 R + 38470 G +  7471 B + 1<<15) >> 16
+//	Cb = (-11056 R - 21712 G + 32768 B + 257<<15) >> 16
+//	Cr = ( 32768 R - 27440 G -  5328 B + 257<<15) >> 16
+//
+// with R, G, B = 255−C, 255−M, 255−Y and the constants spread so that
+// each term is non-negative (the weights of Cb and Cr add up to 0).
+var (
+	yccTab [3][256]uint64
+	crTab  [3][256]uint32
+)
+
+func init() {
+	for i := range uint64(256) {
+		yccTab[0][i] = 19595*(255-i) | (11056*i)<<32
+		yccTab[1][i] = 38470*(255-i) | (21712*i)<<32
+		yccTab[2][i] = (7471*(255-i) + 1<<15) | (32768*(257-i))<<32
+		crTab[0][i] = uint32(32768 * (257 - i))
+		crTab[1][i] = uint32(27440 * i)
+		crTab[2][i] = uint32(5328 * i)
+	}
+}
+
+// loadYCCK converts the 16×16 pixels of which pix holds the top-left one
+// (rows stride bytes apart) into the blocks of an MCU: per pixel, JFIF
+// YCbCr of R, G, B = 255−C, 255−M, 255−Y (libjpeg's cmyk_ycck_convert)
+// and K as it is; Cb and Cr are then averaged over each 2×2 group of
+// pixels, rounding halves up.
+func loadYCCK(pix []byte, stride int, blk *ycckMCU) {
+	for cy := range 8 {
+		// Pixel rows 2cy and 2cy+1, which are rows ry and ry+1 of the Y
+		// and K blocks of block row cy/4.
+		r0 := pix[2*cy*stride:]
+		r0 = r0[:64]
+		r1 := pix[(2*cy+1)*stride:]
+		r1 = r1[:64]
+		ry := (2 * cy) & 7
+		for cx := range 8 {
+			p := r0[8*cx : 8*cx+8 : 8*cx+8]
+			s := r1[8*cx : 8*cx+8 : 8*cx+8]
+			y0, cb0, cr0 := inkToYCbCr(p[0], p[1], p[2])
+			y1, cb1, cr1 := inkToYCbCr(p[4], p[5], p[6])
+			y2, cb2, cr2 := inkToYCbCr(s[0], s[1], s[2])
+			y3, cb3, cr3 := inkToYCbCr(s[4], s[5], s[6])
+			// Block q of the four (the masks spare bounds checks), index
+			// i of the pixel at (2cx, 2cy) in it.
+			q := (cy>>2)<<1 | cx>>2
+			i := ry*8 + (2*cx)&7
+			yb, kb := &blk[q&3], &blk[6+(q&3)]
+			yb[i&63], yb[(i+1)&63], yb[(i+8)&63], yb[(i+9)&63] = y0, y1, y2, y3
+			kb[i&63], kb[(i+1)&63], kb[(i+8)&63], kb[(i+9)&63] = int32(p[3]), int32(p[7]), int32(s[3]), int32(s[7])
+			blk[4][8*cy+cx] = (cb0 + cb1 + cb2 + cb3 + 2) >> 2
+			blk[5][8*cy+cx] = (cr0 + cr1 + cr2 + cr3 + 2) >> 2
+		}
+	}
+}
+
+// loadEdge copies the 16×16 region of m whose top-left corner is (x, y) to
+// buf (rows 64 bytes apart), repeating the last column and row where the
+// region extends past the image.
+func loadEdge(m *image.CMYK, x, y int, buf *[16 * 16 * 4]byte) {
+	r := m.Rect
+	for j := range 16 {
+		row := m.PixOffset(x, min(y+j, r.Max.Y-1))
+		for i := range 16 {
+			src := m.Pix[row+4*(min(x+i, r.Max.X-1)-x):]
+			copy(buf[64*j+4*i:64*j+4*i+4], src[:4])
+		}
+	}
+}
+
+// loadYCCKMCU loads the MCU of m whose top-left pixel is (x, y) into blk,
+// going through edge for an MCU that extends past the image.
+func loadYCCKMCU(m *image.CMYK, x, y int, blk *ycckMCU, edge *[16 * 16 * 4]byte) {
+	r := m.Rect
+	if x+16 <= r.Max.X && y+16 <= r.Max.Y {
+		loadYCCK(m.Pix[m.PixOffset(x, y):], m.Stride, blk)
+		return
+	}
+	loadEdge(m, x, y, edge)
+	loadYCCK(edge[:], 64, blk)
+}
+
+// writeScanYCCK appends the entropy-coded data of EncodeYCCK's single
+// scan: MCUs of 16×16 pixels, left to right, top to bottom.
+func (e *encoder) writeScanYCCK(m *image.CMYK) {
+	var (
+		blk    ycckMCU
+		prevDC [4]int32
+		edge   [16 * 16 * 4]byte
+	)
+	lum := component{&e.quant[0], &dcLUT, &acLUT}
+	chroma := component{&e.quant[1], &dcChromaLUT, &acChromaLUT}
+	r := m.Rect
+	for y := r.Min.Y; y < r.Max.Y; y += 16 {
+		for x := r.Min.X; x < r.Max.X; x += 16 {
+			loadYCCKMCU(m, x, y, &blk, &edge)
+			for i := range 4 {
+				prevDC[0] = e.writeBlock(&blk[i], prevDC[0], lum)
+			}
+			prevDC[1] = e.writeBlock(&blk[4], prevDC[1], chroma)
+			prevDC[2] = e.writeBlock(&blk[5], prevDC[2], chroma)
+			for i := 6; i < 10; i++ {
+				prevDC[3] = e.writeBlock(&blk[i], prevDC[3], lum)
+			}
+			if !e.flushFull() {
+				return
+			}
+		}
+	}
+	e.finishScan()
 }
