@@ -161,3 +161,36 @@ func TestBlob(t *testing.T) {
 		t.Errorf("nil cache: %q %v, %d calls", b, err, calls)
 	}
 }
+
+// TestCacheJPEGForms: the plain CMYK and the YCCK JPEG of one picture are
+// two entries, each in its own form (APP14 transform 0 and 2).
+func TestCacheJPEGForms(t *testing.T) {
+	p := fogra39(t)
+	c, err := NewCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := gradient(40, 30)
+	convert := func() (*image.CMYK, error) { return p.ConvertImage(src, Perceptual), nil }
+	key := p.CacheKey([]byte("photo.jpg bytes"), Perceptual, 40, 30)
+	transform := func(z []byte) int {
+		i := bytes.Index(z, []byte("Adobe"))
+		if i < 0 || i+11 >= len(z) {
+			t.Fatal("no Adobe APP14 segment")
+		}
+		return int(z[i+11])
+	}
+	for round := range 2 { // a miss, then a hit
+		_, _, plain, err := c.CMYKJPEG(key, 92, convert)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, ycck, err := c.YCCKJPEG(key, 92, convert)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if transform(plain) != 0 || transform(ycck) != 2 {
+			t.Errorf("round %d: transforms %d and %d, want 0 and 2", round, transform(plain), transform(ycck))
+		}
+	}
+}

@@ -213,7 +213,14 @@ func convertPictures(keys []pictureKey, pics []*picture, pageOf []int, cache *co
 
 // convertCMYK converts p's pixels to CMYK, or takes them from the cache.
 func convertCMYK(prof *color.Profile, cache *color.Cache, key string, p *images.Prepared) (*xobject, error) {
-	w, h, z, err := cache.CMYKJPEG(key, jpegQuality, func() (*image.CMYK, error) {
+	// A photograph (a JPEG) in YCCK with 2×2 chroma, as Adobe's software
+	// saves CMYK JPEGs; anything else (PNG: charts, line art, screen
+	// shots) keeps every ink at full resolution.
+	encode := cache.CMYKJPEG
+	if p.Format == "jpeg" {
+		encode = cache.YCCKJPEG
+	}
+	w, h, z, err := encode(key, jpegQuality, func() (*image.CMYK, error) {
 		img, err := p.Decode()
 		if err != nil {
 			return nil, err
