@@ -134,6 +134,9 @@ type Image struct {
 	FocusX, FocusY float64
 	// Bleed marks art meant to run off the trim (a full-bleed photo).
 	Bleed bool
+	// Src says where the picture was placed, for messages: an article's
+	// file and line ("articles/a.md:12"), or a manifest key.
+	Src string
 }
 
 // Link is a clickable area that jumps to a place on another page.

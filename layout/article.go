@@ -137,7 +137,8 @@ func (s *articleSetter) headBlock(leadLines int) error {
 		// Never wider than the picture's pixels allow at the print
 		// resolution: a narrower frame, centred, rather than a soft photo.
 		w := min(width, float64(s.a.leadPx[0])*72/printPPI)
-		items = append(items, &display.Image{X: (width - w) / 2, Y: top, W: w, H: h, Path: art.Image, FocusX: art.ImageFocusX, FocusY: art.ImageFocusY})
+		items = append(items, &display.Image{X: (width - w) / 2, Y: top, W: w, H: h, Path: art.Image, FocusX: art.ImageFocusX, FocusY: art.ImageFocusY,
+			Src: art.File + ": the front matter's image"})
 		n += leadLines
 	}
 	s.a.head, s.a.start = items, n
@@ -281,7 +282,8 @@ func (s *articleSetter) figure(b *manifest.Block) (page.Row, error) {
 		fit = display.Contain
 	}
 	img := func(x, y, w, h float64) *display.Image {
-		return &display.Image{X: x, Y: y, W: w, H: h, Path: b.Image, Fit: fit, FocusX: b.Place.FocusX, FocusY: b.Place.FocusY}
+		return &display.Image{X: x, Y: y, W: w, H: h, Path: b.Image, Fit: fit, FocusX: b.Place.FocusX, FocusY: b.Place.FocusY,
+			Src: fmt.Sprintf("%s:%d", s.a.art.File, b.Line)}
 	}
 	gap := st.Caption.Size * 0.7
 	switch b.Place.Span {
@@ -467,7 +469,8 @@ func (s *articleSetter) pictureStack(blocks []*manifest.Block, pull *manifest.Bl
 			if p.b.Place.Fit {
 				fit = display.Contain
 			}
-			items = append(items, &display.Image{X: x, Y: y, W: w, H: h, Path: p.b.Image, Fit: fit, FocusX: p.b.Place.FocusX, FocusY: p.b.Place.FocusY})
+			items = append(items, &display.Image{X: x, Y: y, W: w, H: h, Path: p.b.Image, Fit: fit, FocusX: p.b.Place.FocusX, FocusY: p.b.Place.FocusY,
+				Src: fmt.Sprintf("%s:%d", s.a.art.File, p.b.Line)})
 			items = append(items, s.drawCaption(p.cap, x, y+h+gap)...)
 			y += h + gap + p.cap.height() + between
 		}

@@ -50,7 +50,7 @@ func (l *issueLayout) cover() (*display.Page, error) {
 			y1 = geo.H - foot + mm(under)
 		}
 		p.Items = append(p.Items, &display.Image{X: -geo.Bleed, Y: y0, W: geo.W + 2*geo.Bleed, H: y1 - y0,
-			Path: iss.Cover.Image, FocusX: iss.Cover.FocusX, FocusY: iss.Cover.FocusY, Bleed: true})
+			Path: iss.Cover.Image, FocusX: iss.Cover.FocusX, FocusY: iss.Cover.FocusY, Bleed: true, Src: "[cover] image"})
 	} else {
 		p.Items = append(p.Items, geo.fullBleed(st.Tint))
 	}
@@ -237,7 +237,7 @@ func (l *issueLayout) contents(numbers []int, first int) ([]*display.Page, error
 	if c := iss.Contents; c.Image != "" && bottom-y > mm(60) {
 		top := y + mm(14)
 		p.Items = append(p.Items, &display.Image{X: x0, Y: top, W: geo.W + geo.Bleed - x0, H: geo.H + geo.Bleed - top,
-			Path: c.Image, FocusX: c.FocusX, FocusY: c.FocusY, Bleed: true})
+			Path: c.Image, FocusX: c.FocusX, FocusY: c.FocusY, Bleed: true, Src: "[contents] image"})
 	}
 	return pages, nil
 }

@@ -91,14 +91,18 @@ const cropLimit = 0.25
 // where it is not CMYK or greyscale already.
 func preparePictures(doc *display.Document, opt Options) (map[pictureKey]*picture, error) {
 	var keys []pictureKey
-	var pageOf []int // the first page each picture is on, for messages
+	var pageOf []string // where each picture is first used, for messages
 	seen := map[pictureKey]bool{}
 	for pn, p := range doc.Pages {
 		for _, it := range p.Items {
 			if im, ok := it.(*display.Image); ok && !seen[keyOf(im)] {
 				seen[keyOf(im)] = true
 				keys = append(keys, keyOf(im))
-				pageOf = append(pageOf, pn+1)
+				at := fmt.Sprintf("page %d", pn+1)
+				if im.Src != "" {
+					at += " (" + im.Src + ")"
+				}
+				pageOf = append(pageOf, at)
 			}
 		}
 	}
@@ -110,7 +114,7 @@ func preparePictures(doc *display.Document, opt Options) (map[pictureKey]*pictur
 	})
 	for i := range keys {
 		if errs[i] != nil {
-			return nil, fmt.Errorf("render: page %d: %w", pageOf[i], errs[i])
+			return nil, fmt.Errorf("render: %s: %w", pageOf[i], errs[i])
 		}
 	}
 	if opt.Profile == Print {
@@ -146,7 +150,7 @@ func each(n int, f func(i int)) {
 // PNGs with alpha flattened and kept grey. Greyscale pictures without
 // alpha and CMYK JPEGs are left to fpdf. Conversions go through cache
 // (nil: none), each distinct one once.
-func convertPictures(keys []pictureKey, pics []*picture, pageOf []int, cache *color.Cache) error {
+func convertPictures(keys []pictureKey, pics []*picture, pageOf []string, cache *color.Cache) error {
 	prof, err := printProfile()
 	if err != nil {
 		return fmt.Errorf("render: the output profile: %w", err)
@@ -155,7 +159,7 @@ func convertPictures(keys []pictureKey, pics []*picture, pageOf []int, cache *co
 		key   string // conversion cache key; "" for a grey flattening
 		pic   *picture
 		path  string
-		page  int
+		page  string
 		users []*picture
 	}
 	var jobs []*job
@@ -177,7 +181,7 @@ func convertPictures(keys []pictureKey, pics []*picture, pageOf []int, cache *co
 		if !p.PassThrough {
 			data, err := os.ReadFile(keys[i].path)
 			if err != nil {
-				return fmt.Errorf("render: page %d: %w", pageOf[i], err)
+				return fmt.Errorf("render: %s: %w", pageOf[i], err)
 			}
 			src = append(data, "\x00"+pictureCache+"\x00"+pic.args...)
 		}
@@ -201,7 +205,7 @@ func convertPictures(keys []pictureKey, pics []*picture, pageOf []int, cache *co
 			x, err = convertCMYK(prof, cache, j.key, j.pic.prep)
 		}
 		if err != nil {
-			errs[i] = fmt.Errorf("render: page %d: image %s: %w", j.page, j.path, err)
+			errs[i] = fmt.Errorf("render: %s: image %s: %w", j.page, j.path, err)
 			return
 		}
 		for _, u := range j.users {

@@ -62,9 +62,20 @@ func TestBuildErrorsLeaveNoFile(t *testing.T) {
 		{"missing-article", "issue.toml", "articles/figure.md", "articles/nothere.md", "nothere.md"},
 		{"missing-glyph", "articles/figure.md", "图片前的段落", "图片前的𠮷段落", "figure.md:5:13: no font has '𠮷' (U+20BB7)"},
 	}
+	// A truncated picture: found when the PDF is written, named with the
+	// article line that placed it.
+	tests = append(tests, struct{ name, file, from, to, want string }{
+		"broken-image", "articles/figure.md", "(images/grey.png)", "(images/broken.png)",
+		"articles/figure.md:7): ",
+	})
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := copyIssue(t)
+			grey, err := os.ReadFile(filepath.Join(dir, "images", "grey.png"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(dir, "images", "broken.png"), grey[:len(grey)/2], 0o644)
 			p := filepath.Join(dir, tc.file)
 			b, _ := os.ReadFile(p)
 			if !bytes.Contains(b, []byte(tc.from)) {
