@@ -1,6 +1,8 @@
 package color
 
 import (
+	"sync"
+
 	"bytes"
 	"compress/zlib"
 	"crypto/sha256"
@@ -28,10 +30,48 @@ import (
 //
 // A nil *Cache is valid and caches nothing. Entries are written atomically
 // (a temporary file renamed into place), so concurrent builds sharing the
-// folder see whole entries or none; two that miss the same key at once
-// both do the work.
+// folder see whole entries or none. Within one process, builds that miss
+// the same entry at once (a batch of issues sharing photos) make it once:
+// the others wait for it. Separate processes that miss it at once both do
+// the work.
 type Cache struct {
 	dir string
+}
+
+// inflight holds the entries being made in this process, by file path.
+var inflight = struct {
+	sync.Mutex
+	m map[string]*making
+}{m: map[string]*making{}}
+
+// making is an entry being made: done closes when the results are in.
+type making struct {
+	done chan struct{}
+	w, h int
+	data []byte
+	err  error
+}
+
+// once makes the entry at path with build, or waits for the call already
+// making it and returns its results.
+func once(path string, build func() (w, h int, data []byte, err error)) (int, int, []byte, error) {
+	inflight.Lock()
+	if m := inflight.m[path]; m != nil {
+		inflight.Unlock()
+		<-m.done
+		return m.w, m.h, m.data, m.err
+	}
+	m := &making{done: make(chan struct{})}
+	inflight.m[path] = m
+	inflight.Unlock()
+	defer func() {
+		inflight.Lock()
+		delete(inflight.m, path)
+		inflight.Unlock()
+		close(m.done)
+	}()
+	m.w, m.h, m.data, m.err = build()
+	return m.w, m.h, m.data, m.err
 }
 
 // cacheFormat names the entry format and the conversion behind it; a
@@ -118,16 +158,48 @@ func (c *Cache) YCCKJPEG(key string, q int, convert func() (*image.CMYK, error))
 // entry returns the entry stored under format and key, or makes it with
 // convert and encode and stores it.
 func (c *Cache) entry(format, key string, convert func() (*image.CMYK, error), encode func(*image.CMYK) ([]byte, error)) (w, h int, data []byte, err error) {
-	var path string
-	if c != nil {
-		name := sha256.Sum256([]byte(format + "\x00" + key))
-		path = filepath.Join(c.dir, "cmyk", hex.EncodeToString(name[:])+".zcmyk")
-		if data, err := os.ReadFile(path); err == nil {
-			if w, h, z, ok := decodeEntry(data); ok {
-				return w, h, z, nil
-			}
-		}
+	if c == nil {
+		return makeEntry(convert, encode)
 	}
+	name := sha256.Sum256([]byte(format + "\x00" + key))
+	path := filepath.Join(c.dir, "cmyk", hex.EncodeToString(name[:])+".zcmyk")
+	read := func() (int, int, []byte, bool) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return 0, 0, nil, false
+		}
+		return decodeEntry(data)
+	}
+	if w, h, z, ok := read(); ok {
+		return w, h, z, nil
+	}
+	return once(path, func() (int, int, []byte, error) {
+		if w, h, z, ok := read(); ok { // made while this call was on its way
+			return w, h, z, nil
+		}
+		w, h, z, err := makeEntry(convert, encode)
+		if err != nil {
+			return 0, 0, nil, err
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+			return w, h, z, fmt.Errorf("%w: %w", ErrNotStored, err)
+		}
+		err = atomicfile.WriteUnsynced(path, func(f io.Writer) error {
+			if _, err := f.Write(entryHead(w, h, z)); err != nil {
+				return err
+			}
+			_, err := f.Write(z)
+			return err
+		})
+		if err != nil {
+			return w, h, z, fmt.Errorf("%w: %w", ErrNotStored, err)
+		}
+		return w, h, z, nil
+	})
+}
+
+// makeEntry converts and encodes.
+func makeEntry(convert func() (*image.CMYK, error), encode func(*image.CMYK) ([]byte, error)) (w, h int, data []byte, err error) {
 	img, err := convert()
 	if err != nil {
 		return 0, 0, nil, err
@@ -139,22 +211,6 @@ func (c *Cache) entry(format, key string, convert func() (*image.CMYK, error), e
 	z, err := encode(img)
 	if err != nil {
 		return 0, 0, nil, err
-	}
-	if c == nil {
-		return w, h, z, nil
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-		return w, h, z, fmt.Errorf("%w: %w", ErrNotStored, err)
-	}
-	err = atomicfile.WriteUnsynced(path, func(f io.Writer) error {
-		if _, err := f.Write(entryHead(w, h, z)); err != nil {
-			return err
-		}
-		_, err := f.Write(z)
-		return err
-	})
-	if err != nil {
-		return w, h, z, fmt.Errorf("%w: %w", ErrNotStored, err)
 	}
 	return w, h, z, nil
 }
@@ -217,32 +273,44 @@ func decodeEntry(data []byte) (w, h int, z []byte, ok bool) {
 // an entry that cannot be written is returned with an error wrapping
 // ErrNotStored.
 func (c *Cache) Blob(key string, make func() ([]byte, error)) ([]byte, error) {
-	var path string
-	if c != nil {
-		name := sha256.Sum256([]byte("paiban-blob-1\x00" + key))
-		path = filepath.Join(c.dir, "blob", hex.EncodeToString(name[:]))
-		if data, err := os.ReadFile(path); err == nil {
-			if _, _, z, ok := decodeEntry(data); ok {
-				return z, nil
+	if c == nil {
+		return make()
+	}
+	name := sha256.Sum256([]byte("paiban-blob-1\x00" + key))
+	path := filepath.Join(c.dir, "blob", hex.EncodeToString(name[:]))
+	read := func() ([]byte, bool) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, false
+		}
+		_, _, z, ok := decodeEntry(data)
+		return z, ok
+	}
+	if z, ok := read(); ok {
+		return z, nil
+	}
+	_, _, data, err := once(path, func() (int, int, []byte, error) {
+		if z, ok := read(); ok {
+			return 1, 1, z, nil
+		}
+		data, err := make()
+		if err != nil {
+			return 0, 0, data, err
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+			return 1, 1, data, fmt.Errorf("%w: %w", ErrNotStored, err)
+		}
+		err = atomicfile.WriteUnsynced(path, func(f io.Writer) error {
+			if _, err := f.Write(entryHead(1, 1, data)); err != nil { // no size: 1×1
+				return err
 			}
-		}
-	}
-	data, err := make()
-	if err != nil || c == nil {
-		return data, err
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-		return data, fmt.Errorf("%w: %w", ErrNotStored, err)
-	}
-	err = atomicfile.WriteUnsynced(path, func(f io.Writer) error {
-		if _, err := f.Write(entryHead(1, 1, data)); err != nil { // no size: 1×1
+			_, err := f.Write(data)
 			return err
+		})
+		if err != nil {
+			return 1, 1, data, fmt.Errorf("%w: %w", ErrNotStored, err)
 		}
-		_, err := f.Write(data)
-		return err
+		return 1, 1, data, nil
 	})
-	if err != nil {
-		return data, fmt.Errorf("%w: %w", ErrNotStored, err)
-	}
-	return data, nil
+	return data, err
 }

@@ -8,7 +8,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func inflate(t *testing.T, z []byte) []byte {
@@ -191,6 +194,56 @@ func TestCacheJPEGForms(t *testing.T) {
 		}
 		if transform(plain) != 0 || transform(ycck) != 2 {
 			t.Errorf("round %d: transforms %d and %d, want 0 and 2", round, transform(plain), transform(ycck))
+		}
+	}
+}
+
+// TestCacheOnce: builds in one process that miss the same entry at once
+// (a batch whose issues share a photo, each with its own Cache on the
+// same folder) make it once; the others wait and get the same bytes.
+func TestCacheOnce(t *testing.T) {
+	p := fogra39(t)
+	dir := t.TempDir()
+	src := gradient(40, 30)
+	var calls atomic.Int32
+	convert := func() (*image.CMYK, error) {
+		calls.Add(1)
+		time.Sleep(50 * time.Millisecond)
+		return p.ConvertImage(src, Perceptual), nil
+	}
+	key := p.CacheKey([]byte("shared.jpg bytes"), Perceptual, 40, 30)
+	const n = 6
+	out := make([][]byte, n)
+	blobs := make([][]byte, n)
+	var blobCalls atomic.Int32
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			c, err := NewCache(dir)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if _, _, out[i], err = c.YCCKJPEG(key, 90, convert); err != nil {
+				t.Error(err)
+			}
+			blobs[i], err = c.Blob("blob "+key, func() ([]byte, error) {
+				blobCalls.Add(1)
+				time.Sleep(50 * time.Millisecond)
+				return []byte("prepared"), nil
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if calls.Load() != 1 || blobCalls.Load() != 1 {
+		t.Errorf("converted %d times, made the blob %d times; want once each", calls.Load(), blobCalls.Load())
+	}
+	for i := range n {
+		if !bytes.Equal(out[i], out[0]) || string(blobs[i]) != "prepared" {
+			t.Errorf("caller %d got other bytes", i)
 		}
 	}
 }
