@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/jpeg"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -303,6 +305,7 @@ func TestSampleEndToEnd(t *testing.T) {
 		t.Errorf("the sample has %d pages, want 24", m.Pages)
 	}
 	checkImages(t, pdf)
+	checkInk(t, pdf)
 	checkBleedArt(t, rep.Doc)
 	checkPrint(t, pdf)
 }
@@ -384,6 +387,52 @@ func checkImages(t *testing.T, pdf string) {
 	if n < 20 {
 		t.Errorf("%d images in the PDF, want the cover, a lead photo a page for each article and the figures", n)
 	}
+}
+
+// checkInk decodes every photo of the print PDF as a reader does and
+// checks that no pixel carries more than 300% total ink (print.md row 9),
+// JPEG compression included.
+func checkInk(t *testing.T, pdf string) {
+	t.Helper()
+	dir := t.TempDir()
+	if out, err := exec.Command("pdfimages", "-j", pdf, filepath.Join(dir, "x")).CombinedOutput(); err != nil {
+		t.Fatalf("pdfimages -j: %v\n%s", err, out)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "x-*.jpg"))
+	n, worst := 0, 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := jpeg.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		m, ok := img.(*image.CMYK)
+		if !ok {
+			continue
+		}
+		n++
+		over, most := 0, 0
+		for i := 0; i+3 < len(m.Pix); i += 4 {
+			// image/jpeg returns 255 − ink for these Adobe-tagged
+			// streams (package jpegcmyk).
+			ink := 4*255 - int(m.Pix[i]) - int(m.Pix[i+1]) - int(m.Pix[i+2]) - int(m.Pix[i+3])
+			most = max(most, ink)
+			if ink > 3*255 {
+				over++
+			}
+		}
+		worst = max(worst, most)
+		if over > 0 {
+			t.Errorf("%s: %d pixels above 300%% total ink, up to %.1f%%", filepath.Base(f), over, float64(most)/2.55)
+		}
+	}
+	if n < 20 {
+		t.Errorf("%d CMYK photos decoded, want 20 or more", n)
+	}
+	t.Logf("total ink: at most %.1f%% in %d photos", float64(worst)/2.55, n)
 }
 
 // checkBleedArt: nothing but art meant to bleed crosses the trim.

@@ -142,19 +142,6 @@ func (c *Cache) CMYKJPEG(key string, q int, convert func() (*image.CMYK, error))
 	})
 }
 
-// YCCKJPEG is CMYKJPEG in the YCCK form with 2×2 chroma
-// (jpegcmyk.EncodeYCCK), for photographs: the same XObject dictionary,
-// about 5/8 of the bytes, faster to make.
-func (c *Cache) YCCKJPEG(key string, q int, convert func() (*image.CMYK, error)) (w, h int, jpegData []byte, err error) {
-	return c.entry(fmt.Sprintf("paiban-ycck-jpeg-1/q%d", q), key, convert, func(img *image.CMYK) ([]byte, error) {
-		var b bytes.Buffer
-		if err := jpegcmyk.EncodeYCCK(&b, img, q); err != nil {
-			return nil, err
-		}
-		return b.Bytes(), nil
-	})
-}
-
 // entry returns the entry stored under format and key, or makes it with
 // convert and encode and stores it.
 func (c *Cache) entry(format, key string, convert func() (*image.CMYK, error), encode func(*image.CMYK) ([]byte, error)) (w, h int, data []byte, err error) {

@@ -165,39 +165,6 @@ func TestBlob(t *testing.T) {
 	}
 }
 
-// TestCacheJPEGForms: the plain CMYK and the YCCK JPEG of one picture are
-// two entries, each in its own form (APP14 transform 0 and 2).
-func TestCacheJPEGForms(t *testing.T) {
-	p := fogra39(t)
-	c, err := NewCache(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := gradient(40, 30)
-	convert := func() (*image.CMYK, error) { return p.ConvertImage(src, Perceptual), nil }
-	key := p.CacheKey([]byte("photo.jpg bytes"), Perceptual, 40, 30)
-	transform := func(z []byte) int {
-		i := bytes.Index(z, []byte("Adobe"))
-		if i < 0 || i+11 >= len(z) {
-			t.Fatal("no Adobe APP14 segment")
-		}
-		return int(z[i+11])
-	}
-	for round := range 2 { // a miss, then a hit
-		_, _, plain, err := c.CMYKJPEG(key, 92, convert)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _, ycck, err := c.YCCKJPEG(key, 92, convert)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if transform(plain) != 0 || transform(ycck) != 2 {
-			t.Errorf("round %d: transforms %d and %d, want 0 and 2", round, transform(plain), transform(ycck))
-		}
-	}
-}
-
 // TestCacheOnce: builds in one process that miss the same entry at once
 // (a batch whose issues share a photo, each with its own Cache on the
 // same folder) make it once; the others wait and get the same bytes.
@@ -224,7 +191,7 @@ func TestCacheOnce(t *testing.T) {
 				t.Error(err)
 				return
 			}
-			if _, _, out[i], err = c.YCCKJPEG(key, 90, convert); err != nil {
+			if _, _, out[i], err = c.CMYKJPEG(key, 90, convert); err != nil {
 				t.Error(err)
 			}
 			blobs[i], err = c.Blob("blob "+key, func() ([]byte, error) {
