@@ -10,8 +10,11 @@ import (
 	"bytes"
 	"compress/zlib"
 	"fmt"
+	"image"
+	"image/jpeg"
 	"io"
 	"math"
+	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -269,6 +272,46 @@ func (c *checker) image(pn int, im *display.Image) {
 	}
 	if c.opt.Print && st.ColorSpace == "rgb" {
 		c.rgbPictures++
+	}
+	if c.opt.Print && st.ColorSpace == "cmyk" {
+		c.imageInk(pn, im.Path)
+	}
+}
+
+// imageInk checks the total ink of a CMYK JPEG, which goes into the print
+// PDF as it is (paiban separates RGB photos itself, with headroom for the
+// JPEG compression). The file is decoded as a PDF reader decodes it:
+// Adobe's inverted samples, which image/jpeg turns back into ink values.
+func (c *checker) imageInk(pn int, path string) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return // Stat has read it; a race with an editor is not ours to report
+	}
+	img, err := jpeg.Decode(bytes.NewReader(data))
+	if err != nil {
+		c.add(Finding{Code: "image", Severity: Error, Page: pn, Message: fmt.Sprintf("%s: %v", path, err), Hint: "export the picture again"})
+		return
+	}
+	m, ok := img.(*image.CMYK)
+	if !ok {
+		return
+	}
+	most, over := 0, 0
+	b := m.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		row := m.Pix[m.PixOffset(b.Min.X, y):m.PixOffset(b.Max.X, y)]
+		for i := 0; i+3 < len(row); i += 4 {
+			ink := int(row[i]) + int(row[i+1]) + int(row[i+2]) + int(row[i+3])
+			most = max(most, ink)
+			if float64(ink) > MaxInk*255 {
+				over++
+			}
+		}
+	}
+	if over > 0 {
+		c.add(Finding{Code: "image-ink", Severity: Error, Page: pn,
+			Message: fmt.Sprintf("%s has up to %.0f%% total ink (%d pixels over %.0f%%)", path, float64(most)/2.55, over, MaxInk*100),
+			Hint:    "separate the photo again for at most 300% total ink, or place the RGB original: paiban separates it"})
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"paiban/display"
+	"paiban/internal/jpegcmyk"
 	"paiban/layout"
 )
 
@@ -30,6 +31,32 @@ func writeJPEG(t *testing.T, w, h int) string {
 	}
 	defer f.Close()
 	if err := jpeg.Encode(f, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// writeCMYK writes a CMYK JPEG the way Photoshop stores one (inverted
+// samples, which image/jpeg turns back into ink values) with every pixel
+// at the given ink, plus one at ink2.
+func writeCMYK(t *testing.T, ink, ink2 [4]uint8) string {
+	t.Helper()
+	img := image.NewCMYK(image.Rect(0, 0, 300, 300))
+	for i := 0; i < len(img.Pix); i += 4 {
+		v := ink
+		if i == 4*(150*300+150) {
+			v = ink2
+		}
+		for c := range 4 {
+			img.Pix[i+c] = 255 - v[c]
+		}
+	}
+	var b bytes.Buffer
+	if err := jpegcmyk.Encode(&b, img, 95); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "cmyk.jpg")
+	if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -71,6 +98,8 @@ func TestChecks(t *testing.T) {
 		{"text-near-trim", text(5, 100), "trim-distance", Error},
 		{"thin-rule", &display.Line{X1: 100, Y1: 100, X2: 200, Y2: 100, Width: 0.2}, "thin-rule", Error},
 		{"ink", &display.Rect{X: 100, Y: 100, W: 10, H: 10, Fill: &display.Color{C: 1, M: 1, Y: 1, K: 0.5}}, "ink", Error},
+		// A CMYK photo passed through: 340% in a dark spot of it.
+		{"image-ink", &display.Image{X: 100, Y: 100, W: 72, H: 72, Path: writeCMYK(t, [4]uint8{40, 30, 30, 0}, [4]uint8{240, 200, 200, 230})}, "image-ink", Error},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -83,6 +112,7 @@ func TestChecks(t *testing.T) {
 	t.Run("clean", func(t *testing.T) {
 		r := Check(result(page(
 			&display.Image{X: 100, Y: 100, W: 72, H: 72, Path: ok},
+			&display.Image{X: 200, Y: 100, W: 72, H: 72, Path: writeCMYK(t, [4]uint8{40, 30, 30, 0}, [4]uint8{180, 180, 180, 200})}, // 290%
 			text(100, 100),
 			&display.Line{X1: 100, Y1: 100, X2: 200, Y2: 100, Width: 0.25},
 		), page(), page(), page()), nil, Options{Print: true})
