@@ -298,6 +298,12 @@ func (p *Profile) CMYKToRGB(c, m, y, k float64) (r, g, b uint8) {
 	return v[0], v[1], v[2]
 }
 
+// Proof is CMYKToRGB for 8-bit ink values, as images.Options.Proof takes
+// it: a picture's printed colours on screen.
+func (p *Profile) Proof(c, m, y, k uint8) (r, g, b uint8) {
+	return p.CMYKToRGB(float64(c)/255, float64(m)/255, float64(y)/255, float64(k)/255)
+}
+
 var fogra = sync.OnceValues(func() (*Profile, error) { return Parse(assets.FOGRA39) })
 
 // FOGRA39 returns the bundled FOGRA39 profile (assets.FOGRA39), parsed

@@ -46,6 +46,10 @@ type Options struct {
 	// Fast downsamples with a linear filter instead of Lanczos: about
 	// twice as fast, and good enough for a screen preview.
 	Fast bool
+	// Proof, when set, turns CMYK pictures into RGB with it (ink values
+	// 0…255 to sRGB: for a preview, the printed colours on screen)
+	// instead of passing them through as CMYK.
+	Proof func(c, m, y, k uint8) (r, g, b uint8)
 }
 
 // The two profiles' options.
@@ -185,7 +189,8 @@ func prepare(name string, data []byte, wPt, hPt float64, fit display.Fit, focusX
 	if err := h.checkComplete(name, data); err != nil {
 		return nil, err
 	}
-	if !cropped && !down && h.Orientation == 1 && h.passable {
+	proof := o.Proof != nil && h.ColorSpace == "cmyk"
+	if !cropped && !down && h.Orientation == 1 && h.passable && !proof {
 		p.Data, p.PassThrough = data, true
 		p.ColorSpace = h.ColorSpace
 		p.W, p.H = h.W, h.H
@@ -204,6 +209,9 @@ func prepare(name string, data []byte, wPt, hPt float64, fit display.Fit, focusX
 	img, err := h.decode(name, data, shift)
 	if err != nil {
 		return nil, err
+	}
+	if c, ok := img.(*image.CMYK); ok && proof {
+		img = proofRGB(c, o.Proof)
 	}
 	// Crop and downsample in the file's own orientation, then turn the
 	// (smaller) result upright.
@@ -377,6 +385,28 @@ func orient(img image.Image, o int) *image.NRGBA {
 		return imaging.Rotate90(img) // 90° counter-clockwise
 	}
 	return imaging.Clone(img)
+}
+
+// proofRGB converts a CMYK picture to RGB with proof, each distinct
+// colour once.
+func proofRGB(c *image.CMYK, proof func(c, m, y, k uint8) (r, g, b uint8)) *image.NRGBA {
+	b := c.Bounds()
+	out := image.NewNRGBA(b)
+	seen := map[uint32][3]uint8{}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		src := c.Pix[c.PixOffset(b.Min.X, y):c.PixOffset(b.Max.X, y)]
+		dst := out.Pix[out.PixOffset(b.Min.X, y):out.PixOffset(b.Max.X, y)]
+		for i := 0; i+3 < len(src); i += 4 {
+			k := uint32(src[i])<<24 | uint32(src[i+1])<<16 | uint32(src[i+2])<<8 | uint32(src[i+3])
+			v, ok := seen[k]
+			if !ok {
+				v[0], v[1], v[2] = proof(src[i], src[i+1], src[i+2], src[i+3])
+				seen[k] = v
+			}
+			dst[i], dst[i+1], dst[i+2], dst[i+3] = v[0], v[1], v[2], 0xFF
+		}
+	}
+	return out
 }
 
 // grayOf takes the grey of an NRGBA made from a greyscale picture (R = G = B).

@@ -430,11 +430,14 @@ type preparedMeta struct {
 // prepareArgs writes down the arguments of images.Prepare, exactly.
 func prepareArgs(w, h float64, fit display.Fit, fx, fy float64, o images.Options) string {
 	var b []byte
-	fast := 0.0
+	fast, proof := 0.0, 0.0
 	if o.Fast {
 		fast = 1
 	}
-	for _, v := range []float64{w, h, float64(fit), fx, fy, o.TargetPPI, o.MaxPPI, float64(o.JPEGQuality), fast} {
+	if o.Proof != nil {
+		proof = 1 // always the FOGRA39 proof
+	}
+	for _, v := range []float64{w, h, float64(fit), fx, fy, o.TargetPPI, o.MaxPPI, float64(o.JPEGQuality), fast, proof} {
 		b = strconv.AppendFloat(b, v, 'g', -1, 64)
 		b = append(b, ' ')
 	}

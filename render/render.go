@@ -99,7 +99,11 @@ func (o Options) imagesOrDefault() images.Options {
 	case o.Images.TargetPPI != 0:
 		return o.Images
 	case o.Profile == Preview:
-		return images.Preview
+		io := images.Preview
+		if p, err := color.FOGRA39(); err == nil {
+			io.Proof = p.Proof
+		}
+		return io
 	}
 	return images.Print
 }

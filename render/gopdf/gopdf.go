@@ -517,7 +517,11 @@ func (wr *writer) drawText(pn int, b float64, t *display.Text) error {
 func (wr *writer) drawImage(pn int, b float64, im *display.Image) error {
 	// The picture at preview resolution, cropped to the frame's shape when
 	// it fills it (package images, as the preview of the other writer).
-	prep, err := images.Prepare(im.Path, im.W, im.H, im.Fit, im.FocusX, im.FocusY, images.Preview)
+	opt := images.Preview
+	if p, err := pcolor.FOGRA39(); err == nil {
+		opt.Proof = p.Proof // CMYK pictures in their printed colours
+	}
+	prep, err := images.Prepare(im.Path, im.W, im.H, im.Fit, im.FocusX, im.FocusY, opt)
 	if err != nil {
 		return fmt.Errorf("render/gopdf: page %d: %w", pn, err)
 	}
@@ -526,8 +530,8 @@ func (wr *writer) drawImage(pn int, b float64, im *display.Image) error {
 	if err != nil {
 		return fmt.Errorf("render/gopdf: page %d: image %s: %w", pn, im.Path, err)
 	}
-	opt := gp.ImageOptions{X: b + im.X + prep.DX, Y: b + im.Y + prep.DY, Rect: &gp.Rect{W: prep.DW, H: prep.DH}}
-	if err := wr.pdf.ImageByHolderWithOptions(pic.hold, opt); err != nil {
+	iopt := gp.ImageOptions{X: b + im.X + prep.DX, Y: b + im.Y + prep.DY, Rect: &gp.Rect{W: prep.DW, H: prep.DH}}
+	if err := wr.pdf.ImageByHolderWithOptions(pic.hold, iopt); err != nil {
 		return fmt.Errorf("render/gopdf: page %d: image %s: %w", pn, im.Path, err)
 	}
 	return nil
