@@ -407,7 +407,14 @@ func (r *renderer) draw() ([]byte, error) {
 		if len(u.runes) == 0 {
 			continue // used for outlines only: not a font of the PDF
 		}
-		pdf.AddUTF8FontFromBytes(u.family, "", u.face.Data())
+		// Only the glyphs the document draws: fpdf parses and maps the
+		// whole font it is given, 10–15 MB for a CJK face, before it
+		// subsets it itself (fonts.Face.Subset).
+		data, err := u.face.Subset(u.runes)
+		if err != nil {
+			data = u.face.Data() // a font the subsetter cannot take: whole
+		}
+		pdf.AddUTF8FontFromBytes(u.family, "", data)
 		if err := pdf.Error(); err != nil {
 			return nil, fmt.Errorf("render: adding font %s: %w", u.face.Name, err)
 		}

@@ -328,7 +328,11 @@ func (wr *writer) draw() ([]byte, error) {
 			},
 			OnGlyphNotFoundSubstitute: gp.DefaultOnGlyphNotFoundSubstitute,
 		}
-		if err := pdf.AddTTFFontDataWithOption(u.family, u.face.Data(), opt); err != nil {
+		data, err := u.face.Subset(u.runes) // only the glyphs drawn
+		if err != nil {
+			data = u.face.Data()
+		}
+		if err := pdf.AddTTFFontDataWithOption(u.family, data, opt); err != nil {
 			return nil, fmt.Errorf("render/gopdf: adding font %s: %w", name, err)
 		}
 	}
