@@ -200,8 +200,21 @@ func convertPictures(keys []pictureKey, pics []*picture, pageOf []string, cache 
 		byKey[key] = j
 		jobs = append(jobs, j)
 	}
+	// The largest first, so that the cores finish together rather than
+	// one of them converting a big photo alone at the end. (Each job's
+	// result depends only on its picture; errors are reported in page
+	// order below.)
+	order := make([]int, len(jobs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		pa, pb := jobs[a].pic.prep, jobs[b].pic.prep
+		return pb.W*pb.H - pa.W*pa.H
+	})
 	errs := make([]error, len(jobs))
-	each(len(jobs), func(i int) {
+	each(len(jobs), func(n int) {
+		i := order[n]
 		j := jobs[i]
 		var x *xobject
 		var err error
