@@ -1,6 +1,8 @@
 package render
 
 import (
+	"paiban/internal/sampledoc"
+
 	"bytes"
 	"io"
 	"strings"
@@ -19,7 +21,7 @@ import (
 // through 2500 ideographs, about what a 24-page issue uses, so the subsets
 // are of magazine size.
 func benchDoc(tb testing.TB) *display.Document {
-	faces := defaultFaces(tb)
+	faces := sampledoc.Faces(tb)
 	serif := faces.Face(fonts.SerifRegular)
 	var pool []rune
 	for i := 0; len(pool) < 2500; i++ {
@@ -39,7 +41,7 @@ func benchDoc(tb testing.TB) *display.Document {
 		for i := range head {
 			head[i] = next()
 		}
-		pg.Items = append(pg.Items, run(tb, faces, fonts.SansBold, 20, 56.7, 80, 0, string(head)))
+		pg.Items = append(pg.Items, sampledoc.MustRun(tb, faces, fonts.SansBold, 20, 56.7, 80, 0, string(head)))
 		pg.Items = append(pg.Items, &display.Line{X1: 56.7, Y1: 92, X2: 538.6, Y2: 92, Width: 0.5, Color: display.Black})
 		for col := 0; col < 2; col++ {
 			for l := 0; l < 40; l++ {
@@ -48,10 +50,10 @@ func benchDoc(tb testing.TB) *display.Document {
 					line[i] = next()
 				}
 				extra := (colW - 13*size) / 12
-				pg.Items = append(pg.Items, run(tb, faces, fonts.SerifRegular, size, 56.7+float64(col)*(colW+1*size), 120+float64(l)*lead, extra, string(line)))
+				pg.Items = append(pg.Items, sampledoc.MustRun(tb, faces, fonts.SerifRegular, size, 56.7+float64(col)*(colW+1*size), 120+float64(l)*lead, extra, string(line)))
 			}
 		}
-		f := run(tb, faces, fonts.SerifRegular, 9, 290, 810, 0, string(rune('1'+p%9)))
+		f := sampledoc.MustRun(tb, faces, fonts.SerifRegular, 9, 290, 810, 0, string(rune('1'+p%9)))
 		f.Artifact = true
 		pg.Items = append(pg.Items, f)
 		doc.Pages = append(doc.Pages, pg)
@@ -62,7 +64,7 @@ func benchDoc(tb testing.TB) *display.Document {
 
 func BenchmarkWritePDF(b *testing.B) {
 	doc := benchDoc(b)
-	faces := defaultFaces(b)
+	faces := sampledoc.Faces(b)
 	var buf bytes.Buffer
 	glyphs := 0
 	for _, pg := range doc.Pages {
@@ -86,7 +88,7 @@ func BenchmarkWritePDF(b *testing.B) {
 // BenchmarkFpdfAddFont is fpdf parsing a 15 MB Noto font
 // (AddUTF8FontFromBytes), which happens once per face per document.
 func BenchmarkFpdfAddFont(b *testing.B) {
-	face := defaultFaces(b).Face(fonts.SerifRegular)
+	face := sampledoc.Faces(b).Face(fonts.SerifRegular)
 	for b.Loop() {
 		pdf := fpdf.New("P", "pt", "A4", "")
 		pdf.AddUTF8FontFromBytes("f0", "", face.Data())
@@ -99,7 +101,7 @@ func BenchmarkFpdfAddFont(b *testing.B) {
 // BenchmarkFpdfAddFontAndSubset adds the same font, draws 3000 distinct
 // ideographs and writes the document: adding plus subsetting and output.
 func BenchmarkFpdfAddFontAndSubset(b *testing.B) {
-	face := defaultFaces(b).Face(fonts.SerifRegular)
+	face := sampledoc.Faces(b).Face(fonts.SerifRegular)
 	var rs []rune
 	for i := 0; len(rs) < 3000; i++ {
 		if r := rune(0x4E00 + (i*7919)%20000); face.Has(r) {

@@ -21,26 +21,6 @@ import (
 // bleed3mm is 3 mm in pt.
 const bleed3mm = 3 / 25.4 * 72
 
-func defaultFaces(t testing.TB) *fonts.Set {
-	t.Helper()
-	fs, err := fonts.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fs
-}
-
-// run lays s out from (x, y) at natural advances plus extra after each
-// glyph.
-func run(t testing.TB, faces *fonts.Set, font string, size, x, y, extra float64, s string) *display.Text {
-	t.Helper()
-	r, err := sampledoc.Run(faces, font, size, x, y, extra, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
-
 // writeJPEG writes a w×h JPEG with a gradient seeded by seed.
 func writeJPEG(t testing.TB, path string, w, h, seed int) {
 	t.Helper()
@@ -83,7 +63,7 @@ func writePNG(t testing.TB, path string, w, h int) {
 // (fpdf would order those two at random).
 func sampleDoc(t testing.TB, dir string) *display.Document {
 	t.Helper()
-	faces := defaultFaces(t)
+	faces := sampledoc.Faces(t)
 	jpg := filepath.Join(dir, "photo.jpg")
 	jpg2 := filepath.Join(dir, "photo2.jpg")
 	pngPath := filepath.Join(dir, "logo.png")
@@ -91,21 +71,21 @@ func sampleDoc(t testing.TB, dir string) *display.Document {
 	writeJPEG(t, jpg2, 64, 32, 7)
 	writePNG(t, pngPath, 64, 40)
 	p1 := &display.Page{Width: 595.276, Height: 841.89, Bleed: bleed3mm, Folio: "1", Items: []display.Item{
-		run(t, faces, fonts.SansBold, 24, 56.7, 90, 0, "排版测试，中文。"),
-		run(t, faces, fonts.SerifRegular, 10.5, 56.7, 130, 0, "排版测试，中文。Latin words 2023"),
-		run(t, faces, fonts.SerifRegular, 10.5, 56.7, 150, 3.25, "排版测试中文"),
+		sampledoc.MustRun(t, faces, fonts.SansBold, 24, 56.7, 90, 0, "排版测试，中文。"),
+		sampledoc.MustRun(t, faces, fonts.SerifRegular, 10.5, 56.7, 130, 0, "排版测试，中文。Latin words 2023"),
+		sampledoc.MustRun(t, faces, fonts.SerifRegular, 10.5, 56.7, 150, 3.25, "排版测试中文"),
 		&display.Line{X1: 56.7, Y1: 160, X2: 538.6, Y2: 160, Width: 0.5, Color: display.Color{C: 0.2, M: 1}},
 		&display.Rect{X: 56.7, Y: 180, W: 200, H: 100, Fill: &display.Color{Y: 0.1}, Stroke: &display.Color{K: 0.5}, StrokeWidth: 0.25},
 		&display.Image{X: 300, Y: 180, W: 200, H: 150, Path: jpg},
 		&display.Link{X: 56.7, Y: 400, W: 100, H: 20, Page: 1, DestY: 100},
-		run(t, faces, fonts.SerifRegular, 9, 300, 820, 0, "1"),
+		sampledoc.MustRun(t, faces, fonts.SerifRegular, 9, 300, 820, 0, "1"),
 	}}
 	p1.Items[len(p1.Items)-1].(*display.Text).Artifact = true
 	p2 := &display.Page{Width: 420, Height: 595, Bleed: bleed3mm, Folio: "2", Items: []display.Item{
 		&display.Image{X: -bleed3mm, Y: -bleed3mm, W: 210 + bleed3mm, H: 130, Path: pngPath},
 		&display.Image{X: 210, Y: 0, W: 210, H: 105, Path: jpg2},
 		// 𬭚 (U+2CB5A, Extension E) is drawn as an outline.
-		run(t, faces, fonts.SerifRegular, 12, 50, 200, 0, "第二页𬭚（正文）"),
+		sampledoc.MustRun(t, faces, fonts.SerifRegular, 12, 50, 200, 0, "第二页𬭚（正文）"),
 		&display.Rect{X: 50, Y: 300, W: 100, H: 50, Fill: &display.Color{C: 1, M: 0.5}},
 	}}
 	return &display.Document{
@@ -127,7 +107,7 @@ func sampleDoc(t testing.TB, dir string) *display.Document {
 func render(t testing.TB, doc *display.Document, opt Options) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := WritePDF(&b, doc, defaultFaces(t), opt); err != nil {
+	if err := WritePDF(&b, doc, sampledoc.Faces(t), opt); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"paiban/internal/sampledoc"
+
 	"bytes"
 	"image"
 	"image/png"
@@ -28,13 +30,13 @@ func extPage(items ...display.Item) *display.Document {
 // outline. The page shows it where the display list puts it, pdftotext
 // reads the three characters in order, and the only font is embedded.
 func TestOutlineGlyph(t *testing.T) {
-	faces := defaultFaces(t)
+	faces := sampledoc.Faces(t)
 	const c = 0x2CB5A
 	serif := faces.Face(fonts.SerifRegular)
 	if !serif.Has(c) || serif.Has(0x20BB7) {
 		t.Fatalf("test assumes Noto Serif SC has U+2CB5A and lacks U+20BB7")
 	}
-	tx := run(t, faces, fonts.SerifRegular, 48, 40, 100, 2, "一𬭚二")
+	tx := sampledoc.MustRun(t, faces, fonts.SerifRegular, 48, 40, 100, 2, "一𬭚二")
 	tx.Color = display.Color{C: 0.2, K: 0.9}
 	doc := extPage(tx)
 
@@ -83,14 +85,14 @@ func TestOutlineFallback(t *testing.T) {
 	if !hana.Has(c) {
 		t.Fatalf("HanaMinB lacks U+20BB7")
 	}
-	def := defaultFaces(t)
+	def := sampledoc.Faces(t)
 	faces := fonts.NewSet(def.Face(fonts.SerifRegular), hana)
 	size := 30.0
 	a, _ := def.Face(fonts.SerifRegular).Advance('一')
 	b, _ := hana.Advance(c)
-	one := run(t, faces, fonts.SerifRegular, size, 40, 100, 0, "一")
-	ext := run(t, faces, "HanaMinB", size, 40+a*size, 100, 0, "𠮷")
-	two := run(t, faces, fonts.SerifRegular, size, 40+(a+b)*size, 100, 0, "二")
+	one := sampledoc.MustRun(t, faces, fonts.SerifRegular, size, 40, 100, 0, "一")
+	ext := sampledoc.MustRun(t, faces, "HanaMinB", size, 40+a*size, 100, 0, "𠮷")
+	two := sampledoc.MustRun(t, faces, fonts.SerifRegular, size, 40+(a+b)*size, 100, 0, "二")
 	doc := extPage(one, ext, two)
 
 	var buf bytes.Buffer
@@ -122,7 +124,7 @@ func TestOutlineFallback(t *testing.T) {
 	checkFonts(t, path, "HanaMinB")
 
 	// A face without the character is still an error naming it.
-	doc = extPage(run(t, faces, fonts.SerifRegular, size, 40, 100, 0, "一"))
+	doc = extPage(sampledoc.MustRun(t, faces, fonts.SerifRegular, size, 40, 100, 0, "一"))
 	doc.Pages[0].Items[0].(*display.Text).Glyphs[0].R = c
 	err = WritePDF(&buf, doc, faces, DefaultOptions())
 	if err == nil || !strings.Contains(err.Error(), "U+20BB7") || !strings.Contains(err.Error(), "page 1") {
@@ -289,8 +291,8 @@ func TestAppendOutline(t *testing.T) {
 // SC): the invisible ideographic space (1 em) that carries its text is
 // scaled to its advance.
 func TestOutlineCarrierScaled(t *testing.T) {
-	faces := defaultFaces(t)
-	tx := run(t, faces, fonts.SerifRegular, 20, 40, 100, 0, "版🄯权")
+	faces := sampledoc.Faces(t)
+	tx := sampledoc.MustRun(t, faces, fonts.SerifRegular, 20, 40, 100, 0, "版🄯权")
 	doc := extPage(tx)
 	cs := contents(t, parse(t, render(t, doc, Options{})))[0]
 	if !strings.Contains(cs, "/Span <</ActualText <FEFFD83CDD2F>>> BDC\n") || !strings.Contains(cs, "\n3 Tr\n82.1 Tz\nBT ") || !strings.Contains(cs, " Tj ET\n100 Tz\n0 Tr\nEMC\n") {

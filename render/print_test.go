@@ -1,6 +1,8 @@
 package render
 
 import (
+	"paiban/internal/sampledoc"
+
 	"bytes"
 	"compress/zlib"
 	"encoding/binary"
@@ -551,10 +553,10 @@ func TestPreview(t *testing.T) {
 	tool(t, "pdftoppm", "-r", "20", "-png", "-f", "1", "-l", "1", path, filepath.Join(dir, "pv"))
 
 	// Unknown profiles and uncovered watermark characters are errors.
-	if err := WritePDF(&bytes.Buffer{}, doc, defaultFaces(t), Options{Profile: 7}); err == nil {
+	if err := WritePDF(&bytes.Buffer{}, doc, sampledoc.Faces(t), Options{Profile: 7}); err == nil {
 		t.Errorf("no error for an unknown profile")
 	}
-	err := WritePDF(&bytes.Buffer{}, doc, defaultFaces(t), Options{Profile: Preview, Watermark: "ก"})
+	err := WritePDF(&bytes.Buffer{}, doc, sampledoc.Faces(t), Options{Profile: Preview, Watermark: "ก"})
 	if err == nil || !strings.Contains(err.Error(), "U+0E01") {
 		t.Errorf("watermark with a character the font lacks: %v", err)
 	}

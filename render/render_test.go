@@ -1,6 +1,8 @@
 package render
 
 import (
+	"paiban/internal/sampledoc"
+
 	"bytes"
 	"compress/zlib"
 	"errors"
@@ -217,22 +219,22 @@ func streamData(t *testing.T, o *pdfObj) []byte {
 // at their natural advances, compressed punctuation and wide letter
 // spacing.
 func textDoc(t testing.TB) *display.Document {
-	faces := defaultFaces(t)
+	faces := sampledoc.Faces(t)
 	serif, sans := fonts.SerifRegular, fonts.SansBold
 	var items []display.Item
 	left := []string{"排版测试，中文。", "第一栏第二行", "第一栏第三行文字"}
 	right := []string{"第二栏的第一行", "第二栏第二行", "最后一行。"}
 	for i, s := range left {
-		items = append(items, run(t, faces, serif, 10.5, 56.7, 100+float64(i)*18, 0.35, s))
+		items = append(items, sampledoc.MustRun(t, faces, serif, 10.5, 56.7, 100+float64(i)*18, 0.35, s))
 	}
 	for i, s := range right {
-		items = append(items, run(t, faces, serif, 10.5, 300, 100+float64(i)*18, 0, s))
+		items = append(items, sampledoc.MustRun(t, faces, serif, 10.5, 300, 100+float64(i)*18, 0, s))
 	}
-	items = append(items, run(t, faces, sans, 16, 56.7, 200, 0, "排版测试，中文。"))
-	items = append(items, run(t, faces, sans, 16, 56.7, 230, 9, "疏排标题"))
+	items = append(items, sampledoc.MustRun(t, faces, sans, 16, 56.7, 200, 0, "排版测试，中文。"))
+	items = append(items, sampledoc.MustRun(t, faces, sans, 16, 56.7, 230, 9, "疏排标题"))
 	// A justified line with a Latin word and a compressed comma: CJK glyphs
 	// get 0.8 pt extra, the Latin word none, the comma half its width.
-	mixed := run(t, faces, serif, 10.5, 56.7, 260, 0, "中文 Latin 混排，测试")
+	mixed := sampledoc.MustRun(t, faces, serif, 10.5, 56.7, 260, 0, "中文 Latin 混排，测试")
 	face := faces.Face(serif)
 	x := 0.0
 	for i, g := range mixed.Glyphs {
@@ -248,7 +250,7 @@ func textDoc(t testing.TB) *display.Document {
 		x += w
 	}
 	items = append(items, mixed)
-	items = append(items, run(t, faces, serif, 9.375, 300, 260, 0.1, "字号九点三七五"))
+	items = append(items, sampledoc.MustRun(t, faces, serif, 9.375, 300, 260, 0.1, "字号九点三七五"))
 	return &display.Document{Title: "text", Pages: []*display.Page{{Width: 595.276, Height: 841.89, Bleed: bleed3mm, Items: items}}}
 }
 
@@ -300,7 +302,7 @@ func TestTextRaw(t *testing.T) {
 // last glyph's X plus its advance.
 func TestGlyphPositions(t *testing.T) {
 	doc := textDoc(t)
-	faces := defaultFaces(t)
+	faces := sampledoc.Faces(t)
 	// -raw: words in content stream order, which is display-list order.
 	out := tool(t, "pdftotext", "-raw", "-bbox", "-enc", "UTF-8", writeDoc(t, doc), "-")
 	type glyph struct {
@@ -479,18 +481,18 @@ func TestOutlineWithoutText(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	faces := defaultFaces(t)
+	faces := sampledoc.Faces(t)
 	page := func(items ...display.Item) *display.Document {
 		return &display.Document{Pages: []*display.Page{
 			{Width: 100, Height: 100},
 			{Width: 200, Height: 200, Bleed: 5, Items: items},
 		}}
 	}
-	bad := run(t, faces, fonts.SerifRegular, 10, 10, 10, 0, "正文")
+	bad := sampledoc.MustRun(t, faces, fonts.SerifRegular, 10, 10, 10, 0, "正文")
 	bad.Glyphs = append(bad.Glyphs, display.Glyph{R: 0x20000, X: 20}) // 𠀀, Extension B, not in Noto Serif SC
-	uncovered := run(t, faces, fonts.SerifRegular, 10, 10, 10, 0, "正文")
+	uncovered := sampledoc.MustRun(t, faces, fonts.SerifRegular, 10, 10, 10, 0, "正文")
 	uncovered.Glyphs = append(uncovered.Glyphs, display.Glyph{R: 0x0E01, X: 20}) // Thai
-	noFace := run(t, faces, fonts.SerifRegular, 10, 10, 10, 0, "正文")
+	noFace := sampledoc.MustRun(t, faces, fonts.SerifRegular, 10, 10, 10, 0, "正文")
 	noFace.Font = "NoSuchFont"
 	for _, c := range []struct {
 		doc  *display.Document
@@ -527,7 +529,7 @@ func TestErrors(t *testing.T) {
 // TestNoPanicEscapes feeds fpdf a font it panics on: the table directory
 // names "namf" instead of "name", which sfnt (lazy) does not mind.
 func TestNoPanicEscapes(t *testing.T) {
-	orig := defaultFaces(t).Face(fonts.SerifRegular).Data()
+	orig := sampledoc.Faces(t).Face(fonts.SerifRegular).Data()
 	data := append([]byte(nil), orig...)
 	renamed := false
 	for i := 0; i < int(data[4])<<8|int(data[5]); i++ {
@@ -573,7 +575,7 @@ func TestConcurrent(t *testing.T) {
 	for range 4 {
 		go func() {
 			var b bytes.Buffer
-			err := WritePDF(&b, doc, defaultFaces(t), DefaultOptions())
+			err := WritePDF(&b, doc, sampledoc.Faces(t), DefaultOptions())
 			if err == nil && !bytes.Equal(b.Bytes(), want) {
 				err = errors.New("different bytes")
 			}

@@ -5,6 +5,7 @@ package sampledoc
 
 import (
 	"fmt"
+	"testing"
 
 	"paiban/display"
 	"paiban/fonts"
@@ -48,4 +49,24 @@ func Run(faces *fonts.Set, font string, size, x, y, extra float64, s string) (*d
 		pos += a*size + extra
 	}
 	return &display.Text{X: x, Y: y, Font: font, Size: size, Color: display.Black, Glyphs: gs}, nil
+}
+
+// Faces returns the bundled faces, failing tb when they cannot be had.
+func Faces(tb testing.TB) *fonts.Set {
+	tb.Helper()
+	fs, err := fonts.Default()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return fs
+}
+
+// MustRun is Run failing tb on an error.
+func MustRun(tb testing.TB, faces *fonts.Set, font string, size, x, y, extra float64, s string) *display.Text {
+	tb.Helper()
+	r, err := Run(faces, font, size, x, y, extra, s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
 }

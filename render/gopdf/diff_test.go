@@ -170,7 +170,7 @@ func TestDiffCatchesErrors(t *testing.T) {
 // sizes.
 func TestDiffHandMade(t *testing.T) {
 	needTool(t, "pdftoppm")
-	faces := defaultFaces(t)
+	faces := sampledoc.Faces(t)
 	dir := t.TempDir()
 	doc := handMade(t, faces, dir)
 	if err := greyPictures(doc, dir); err != nil {
@@ -216,10 +216,10 @@ func handMade(t *testing.T, faces *fonts.Set, dir string) *display.Document {
 	writeGradient(t, tall, 200, 400)
 	red, tint := display.Color{M: 1, Y: 0.9, K: 0.1}, display.Color{C: 0.2, K: 0.1}
 
-	latin := run(t, faces, fonts.SerifRegular, 12, 40, 60, 0, "Typeset with paiban: 1 pt = 1/72 in.")
-	cjk := run(t, faces, fonts.SerifRegular, 10.5, 40, 90, 0.731, "臻境，工行广州分行服务管理专刊。")
+	latin := sampledoc.MustRun(t, faces, fonts.SerifRegular, 12, 40, 60, 0, "Typeset with paiban: 1 pt = 1/72 in.")
+	cjk := sampledoc.MustRun(t, faces, fonts.SerifRegular, 10.5, 40, 90, 0.731, "臻境，工行广州分行服务管理专刊。")
 	// Spacing that changes inside the run: compressed punctuation.
-	mixed := run(t, faces, fonts.SansBold, 14, 40, 120, 0, "“服务”与「体验」——2023年")
+	mixed := sampledoc.MustRun(t, faces, fonts.SansBold, 14, 40, 120, 0, "“服务”与「体验」——2023年")
 	for i := range mixed.Glyphs {
 		if i > 3 {
 			mixed.Glyphs[i].X -= 3.5
@@ -229,8 +229,8 @@ func handMade(t *testing.T, faces *fonts.Set, dir string) *display.Document {
 		}
 	}
 	mixed.Color = red
-	big := run(t, faces, fonts.SansRegular, 33.333, 40, 180, -1.5, "目录 CONTENTS")
-	folio := run(t, faces, fonts.SansRegular, 9, 290, 800, 0, "1")
+	big := sampledoc.MustRun(t, faces, fonts.SansRegular, 33.333, 40, 180, -1.5, "目录 CONTENTS")
+	folio := sampledoc.MustRun(t, faces, fonts.SansRegular, 9, 290, 800, 0, "1")
 	folio.Artifact = true
 
 	p1 := &display.Page{Width: 595.276, Height: 841.89, Bleed: bleed, Folio: "1", Items: []display.Item{
@@ -252,7 +252,7 @@ func handMade(t *testing.T, faces *fonts.Set, dir string) *display.Document {
 		folio,
 	}}
 	p2 := &display.Page{Width: 420, Height: 595, Bleed: 0, Items: []display.Item{
-		run(t, faces, fonts.SerifBold, 20, 30, 50, 0, "第二页 A5"),
+		sampledoc.MustRun(t, faces, fonts.SerifBold, 20, 30, 50, 0, "第二页 A5"),
 		&display.Rect{X: 30, Y: 70, W: 360, H: 1, Fill: &display.Black},
 		&display.Link{X: 30, Y: 30, W: 100, H: 25, Page: 0, DestY: 0},
 	}}

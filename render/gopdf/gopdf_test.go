@@ -1,6 +1,8 @@
 package gopdf
 
 import (
+	"paiban/internal/sampledoc"
+
 	"bytes"
 	"image"
 	"image/color"
@@ -25,13 +27,13 @@ func onePage(items ...display.Item) *display.Document {
 }
 
 func TestWriteErrors(t *testing.T) {
-	faces := defaultFaces(t)
+	faces := sampledoc.Faces(t)
 	dir := t.TempDir()
 	notPicture := filepath.Join(dir, "notes.txt")
 	if err := os.WriteFile(notPicture, []byte("not a picture"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	text := func() *display.Text { return run(t, faces, fonts.SerifRegular, 10, 20, 20, 0, "字") }
+	text := func() *display.Text { return sampledoc.MustRun(t, faces, fonts.SerifRegular, 10, 20, 20, 0, "字") }
 	withRune := func(r rune) *display.Text {
 		x := text()
 		x.Glyphs = append(x.Glyphs, display.Glyph{R: r, X: 10})
@@ -104,7 +106,7 @@ func TestWriteErrors(t *testing.T) {
 // TestOddInputs draws things that are unusual but valid: nothing panics
 // and a PDF comes out.
 func TestOddInputs(t *testing.T) {
-	faces := defaultFaces(t)
+	faces := sampledoc.Faces(t)
 	doc := onePage(
 		&display.Text{Font: "not even looked up", Size: 10}, // no glyphs
 		&display.Rect{X: 100, Y: 100, W: -50, H: -20, Fill: &display.Black},
@@ -120,13 +122,13 @@ func TestOddInputs(t *testing.T) {
 	if !bytes.HasPrefix(b.Bytes(), []byte("%PDF-")) {
 		t.Fatal("not a PDF")
 	}
-	if err := WritePDF(&b, onePage(run(t, faces, fonts.SansBold, 10, 0, 0, 0, "x")), nil); err == nil {
+	if err := WritePDF(&b, onePage(sampledoc.MustRun(t, faces, fonts.SansBold, 10, 0, 0, 0, "x")), nil); err == nil {
 		t.Error("no error for a face missing from a nil font set")
 	}
 }
 
 func TestDeterministic(t *testing.T) {
-	faces := defaultFaces(t)
+	faces := sampledoc.Faces(t)
 	dir := t.TempDir()
 	write := func(loc *time.Location) []byte {
 		doc := handMade(t, faces, dir)
@@ -145,7 +147,7 @@ func TestDeterministic(t *testing.T) {
 		t.Error("the creation date is not the document's date in UTC")
 	}
 	// A zero date is the epoch, never the clock.
-	doc := onePage(run(t, faces, fonts.SerifRegular, 10, 20, 20, 0, "字"))
+	doc := onePage(sampledoc.MustRun(t, faces, fonts.SerifRegular, 10, 20, 20, 0, "字"))
 	var c bytes.Buffer
 	if err := WritePDF(&c, doc, faces); err != nil {
 		t.Fatal(err)
@@ -162,7 +164,7 @@ func TestPDFStructure(t *testing.T) {
 	needTool(t, "pdfinfo")
 	needTool(t, "pdftohtml")
 	needTool(t, "pdffonts")
-	faces := defaultFaces(t)
+	faces := sampledoc.Faces(t)
 	doc := handMade(t, faces, t.TempDir())
 	var b bytes.Buffer
 	if err := WritePDF(&b, doc, faces); err != nil {

@@ -13,10 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"paiban/display"
-	"paiban/fonts"
-	"paiban/internal/sampledoc"
 )
 
 func TestMain(m *testing.M) {
@@ -43,26 +39,6 @@ func needTool(t testing.TB, name string) {
 		}
 		t.Skipf("%s not installed (apt-get install poppler-utils)", name)
 	}
-}
-
-func defaultFaces(t testing.TB) *fonts.Set {
-	t.Helper()
-	fs, err := fonts.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fs
-}
-
-// run lays s out from (x, y) at natural advances plus extra after each
-// glyph.
-func run(t testing.TB, faces *fonts.Set, font string, size, x, y, extra float64, s string) *display.Text {
-	t.Helper()
-	r, err := sampledoc.Run(faces, font, size, x, y, extra, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
 }
 
 // grayPage is one rasterised page, 8-bit grey, row by row.
