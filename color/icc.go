@@ -762,9 +762,24 @@ func (c *clut) interp(d, base int, frac *[maxChans]float64, out []float64) {
 // holds it, walking from the base corner along the axes in decreasing
 // order of their fractions.
 func (c *clut) tetra(base, sx, sy, sz int, fx, fy, fz float64, out []float64) {
-	// Sort the axes by fraction, largest first.
+	p1, p2, p3, f1, f2, f3 := tetrahedron(base, sx, sy, sz, fx, fy, fz)
+	d := c.data
+	for o := range out {
+		v0 := float64(d[base+o])
+		v1 := float64(d[p1+o])
+		v2 := float64(d[p2+o])
+		v3 := float64(d[p3+o])
+		out[o] = v0 + f1*(v1-v0) + f2*(v2-v1) + f3*(v3-v2)
+	}
+}
+
+// tetrahedron picks the tetrahedron of a cube that holds the point with
+// fractions fx, fy, fz: its corners after base are p1, p2, p3, reached
+// along the axes (strides sx, sy, sz) in decreasing order of their
+// fractions f1 ≥ f2 ≥ f3.
+func tetrahedron(base, sx, sy, sz int, fx, fy, fz float64) (p1, p2, p3 int, f1, f2, f3 float64) {
 	s1, s2, s3 := sx, sy, sz
-	f1, f2, f3 := fx, fy, fz
+	f1, f2, f3 = fx, fy, fz
 	if f1 < f2 {
 		s1, s2, f1, f2 = s2, s1, f2, f1
 	}
@@ -774,17 +789,10 @@ func (c *clut) tetra(base, sx, sy, sz int, fx, fy, fz float64, out []float64) {
 	if f1 < f2 {
 		s1, s2, f1, f2 = s2, s1, f2, f1
 	}
-	p1 := base + s1
-	p2 := p1 + s2
-	p3 := p2 + s3
-	d := c.data
-	for o := range out {
-		v0 := float64(d[base+o])
-		v1 := float64(d[p1+o])
-		v2 := float64(d[p2+o])
-		v3 := float64(d[p3+o])
-		out[o] = v0 + f1*(v1-v0) + f2*(v2-v1) + f3*(v3-v2)
-	}
+	p1 = base + s1
+	p2 = p1 + s2
+	p3 = p2 + s3
+	return p1, p2, p3, f1, f2, f3
 }
 
 // eval runs the lut on in (nIn values, normalised) into out (nOut values).

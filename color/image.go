@@ -203,20 +203,7 @@ func (f *frontEnd) evalFast(in *[3]float64, out *[4]float64) {
 		}
 		return
 	}
-	s1, s2, s3 := sx, sy, sz
-	f1, f2, f3 := fr[0], fr[1], fr[2]
-	if f1 < f2 {
-		s1, s2, f1, f2 = s2, s1, f2, f1
-	}
-	if f2 < f3 {
-		s2, s3, f2, f3 = s3, s2, f3, f2
-	}
-	if f1 < f2 {
-		s1, s2, f1, f2 = s2, s1, f2, f1
-	}
-	p1 := base + s1
-	p2 := p1 + s2
-	p3 := p2 + s3
+	p1, p2, p3, f1, f2, f3 := tetrahedron(base, sx, sy, sz, fr[0], fr[1], fr[2])
 	v0, v1, v2, v3 := d[base:base+4:base+4], d[p1:p1+4:p1+4], d[p2:p2+4:p2+4], d[p3:p3+4:p3+4]
 	for o := range 4 {
 		a0, a1, a2, a3 := float64(v0[o]), float64(v1[o]), float64(v2[o]), float64(v3[o])
