@@ -8,6 +8,7 @@ import (
 	"image/jpeg"
 	"os"
 	"os/exec"
+	"paiban/internal/sampledoc"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -269,7 +270,7 @@ func TestSampleEndToEnd(t *testing.T) {
 	// The articles' own text is the sources', in order.
 	bare := filepath.Join(dir, "bare.pdf")
 	var buf bytes.Buffer
-	if err := render.WritePDF(&buf, articleText(rep.Doc), mustFonts(t), render.DefaultOptions()); err != nil {
+	if err := render.WritePDF(&buf, articleText(rep.Doc), sampledoc.Faces(t), render.DefaultOptions()); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(bare, buf.Bytes(), 0o644); err != nil {
