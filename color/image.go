@@ -251,20 +251,42 @@ func (p *Profile) ConvertImage(img image.Image, intent Intent) *image.CMYK {
 	if b.Empty() {
 		return dst
 	}
-	if src, ok := img.(*image.CMYK); ok {
-		for y := b.Min.Y; y < b.Max.Y; y++ {
-			copy(dst.Pix[dst.PixOffset(b.Min.X, y):dst.PixOffset(b.Max.X, y)], src.Pix[src.PixOffset(b.Min.X, y):])
-		}
-		return dst
-	}
-	f := p.frontEnd(intent)
 	parallel(b.Dy(), func(lo, hi int) {
-		c := newPixCache(f, (hi-lo)*b.Dx())
-		for y := b.Min.Y + lo; y < b.Min.Y+hi; y++ {
-			convertRow(c, img, b.Min.X, b.Max.X, y, dst.Pix[dst.PixOffset(b.Min.X, y):])
-		}
+		p.Rows(img, intent).Convert(lo, hi, dst.Pix[lo*dst.Stride:hi*dst.Stride])
 	})
 	return dst
+}
+
+// A RowConverter converts a picture to CMYK a few rows at a time, as
+// ConvertImage does, for a caller that passes the rows on (to a JPEG
+// encoder) rather than keeping the whole converted picture. It is not
+// safe for concurrent use; RowConverters of one picture may run at once.
+type RowConverter struct {
+	img image.Image
+	c   *pixCache
+}
+
+// Rows returns a RowConverter for img.
+func (p *Profile) Rows(img image.Image, intent Intent) *RowConverter {
+	b := img.Bounds()
+	return &RowConverter{img: img, c: newPixCache(p.frontEnd(intent), b.Dx()*b.Dy())}
+}
+
+// Convert writes rows y0 ≤ y < y1 of the picture (0 is the top of its
+// bounds) to dst as CMYK, 4 bytes a pixel, the rows one after the other.
+// A *image.CMYK is copied as it is.
+func (r *RowConverter) Convert(y0, y1 int, dst []byte) {
+	b := r.img.Bounds()
+	n := 4 * b.Dx()
+	dst = dst[:n*(y1-y0)]
+	for y := y0; y < y1; y++ {
+		out := dst[n*(y-y0) : n*(y-y0+1)]
+		if src, ok := r.img.(*image.CMYK); ok {
+			copy(out, src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):])
+			continue
+		}
+		convertRow(r.c, r.img, b.Min.X, b.Max.X, b.Min.Y+y, out)
+	}
 }
 
 // pixCache converts pixels through a direct-mapped cache of recent
@@ -288,11 +310,14 @@ func newPixCache(f *frontEnd, pixels int) *pixCache {
 	for bits < 16 && 1<<bits < pixels {
 		bits++
 	}
-	return &pixCache{f: f, shift: uint32(32 - bits), ents: make([]uint64, 1<<bits)}
+	return &pixCache{f: f, shift: uint32(32 - bits)}
 }
 
 // slot is where key k is cached.
 func (c *pixCache) slot(k uint32) *uint64 {
+	if c.ents == nil { // made when first needed: YCbCr pixels use the ycbcrTable
+		c.ents = make([]uint64, 1<<(32-c.shift))
+	}
 	return &c.ents[(k*2654435761)>>c.shift] // Fibonacci hashing
 }
 
