@@ -94,8 +94,11 @@ const cropLimit = 0.25
 
 // preparePictures gets every picture of the document ready, on all cores:
 // fitted to its frame by package images, then for print converted to CMYK
-// where it is not CMYK or greyscale already.
-func preparePictures(doc *display.Document, opt Options) (map[pictureKey]*picture, error) {
+// where it is not CMYK or greyscale already. The conversions go on in the
+// background while the pages are drawn (which needs only their names and
+// sizes); wait, which must always be called, returns when they are done,
+// with their errors.
+func preparePictures(doc *display.Document, opt Options) (_ map[pictureKey]*picture, wait func() error, err error) {
 	var keys []pictureKey
 	var pageOf []string // where each picture is first used, for messages
 	seen := map[pictureKey]bool{}
@@ -120,19 +123,20 @@ func preparePictures(doc *display.Document, opt Options) (map[pictureKey]*pictur
 	})
 	for i := range keys {
 		if errs[i] != nil {
-			return nil, fmt.Errorf("render: %s: %w", pageOf[i], errs[i])
+			return nil, nil, fmt.Errorf("render: %s: %w", pageOf[i], errs[i])
 		}
 	}
+	wait = func() error { return nil }
 	if opt.Profile == Print {
-		if err := convertPictures(keys, pics, pageOf, opt.Cache); err != nil {
-			return nil, err
+		if wait, err = convertPictures(keys, pics, pageOf, opt.Cache); err != nil {
+			return nil, nil, err
 		}
 	}
 	out := make(map[pictureKey]*picture, len(keys))
 	for i, k := range keys {
 		out[k] = pics[i]
 	}
-	return out, nil
+	return out, wait, nil
 }
 
 // each runs f(0) … f(n-1), GOMAXPROCS at a time.
@@ -155,11 +159,14 @@ func each(n int, f func(i int)) {
 // FOGRA39, perceptual, ink limited, alpha flattened onto white; greyscale
 // PNGs with alpha flattened and kept grey. Greyscale pictures without
 // alpha and CMYK JPEGs are left to fpdf. Conversions go through cache
-// (nil: none), each distinct one once.
-func convertPictures(keys []pictureKey, pics []*picture, pageOf []string, cache *color.Cache) error {
+// (nil: none), each distinct one once. Greyscale flattenings are done when
+// convertPictures returns (their XObjects are named by their data); the
+// CMYK conversions are started, their XObjects named by their cache keys,
+// and wait returns when their data is in place.
+func convertPictures(keys []pictureKey, pics []*picture, pageOf []string, cache *color.Cache) (wait func() error, err error) {
 	prof, err := printProfile()
 	if err != nil {
-		return fmt.Errorf("render: the output profile: %w", err)
+		return nil, fmt.Errorf("render: the output profile: %w", err)
 	}
 	type job struct {
 		key   string // conversion cache key; "" for a grey flattening
@@ -187,7 +194,7 @@ func convertPictures(keys []pictureKey, pics []*picture, pageOf []string, cache 
 		if !p.PassThrough {
 			data, err := os.ReadFile(keys[i].path)
 			if err != nil {
-				return fmt.Errorf("render: %s: %w", pageOf[i], err)
+				return nil, fmt.Errorf("render: %s: %w", pageOf[i], err)
 			}
 			src = append(data, "\x00"+pictureCache+"\x00"+pic.args...)
 		}
@@ -200,42 +207,57 @@ func convertPictures(keys []pictureKey, pics []*picture, pageOf []string, cache 
 		byKey[key] = j
 		jobs = append(jobs, j)
 	}
-	// The largest first, so that the cores finish together rather than
-	// one of them converting a big photo alone at the end. (Each job's
-	// result depends only on its picture; errors are reported in page
-	// order below.)
-	order := make([]int, len(jobs))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		pa, pb := jobs[a].pic.prep, jobs[b].pic.prep
-		return pb.W*pb.H - pa.W*pa.H
-	})
 	errs := make([]error, len(jobs))
-	each(len(jobs), func(n int) {
-		i := order[n]
-		j := jobs[i]
-		var x *xobject
-		var err error
-		if j.key == "" {
-			x, err = flattenGray(j.pic.prep)
-		} else {
-			x, err = convertCMYK(prof, cache, j.key, j.pic.prep)
+	var conv []int // the CMYK jobs
+	for i, j := range jobs {
+		if j.key != "" {
+			p := j.pic.prep
+			x := &xobject{name: "X" + j.key[:32], w: p.W, h: p.H, cs: "DeviceCMYK", filter: "DCTDecode"}
+			for _, u := range j.users {
+				u.xobj = x
+			}
+			conv = append(conv, i)
+			continue
 		}
+		x, err := flattenGray(j.pic.prep)
 		if err != nil {
 			errs[i] = fmt.Errorf("render: %s: image %s: %w", j.page, j.path, err)
-			return
+			continue
 		}
 		for _, u := range j.users {
 			u.xobj = x
 		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	// The largest first, so that the cores finish together rather than
+	// one of them converting a big photo alone at the end. (Each job's
+	// result depends only on its picture; errors are reported in page
+	// order.)
+	slices.SortStableFunc(conv, func(a, b int) int {
+		pa, pb := jobs[a].pic.prep, jobs[b].pic.prep
+		return pb.W*pb.H - pa.W*pa.H
 	})
-	return errors.Join(errs...)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		each(len(conv), func(n int) {
+			j := jobs[conv[n]]
+			if err := convertCMYK(prof, cache, j.key, j.pic.prep, j.pic.xobj); err != nil {
+				errs[conv[n]] = fmt.Errorf("render: %s: image %s: %w", j.page, j.path, err)
+			}
+		})
+	}()
+	return func() error {
+		<-done
+		return errors.Join(errs...)
+	}, nil
 }
 
-// convertCMYK converts p's pixels to CMYK, or takes them from the cache.
-func convertCMYK(prof *color.Profile, cache *color.Cache, key string, p *images.Prepared) (*xobject, error) {
+// convertCMYK converts p's pixels to CMYK, or takes them from the cache,
+// into x's data.
+func convertCMYK(prof *color.Profile, cache *color.Cache, key string, p *images.Prepared, x *xobject) error {
 	w, h, z, err := cache.CMYKJPEG(key, jpegQuality, func() (*image.CMYK, error) {
 		img, err := p.Decode()
 		if err != nil {
@@ -245,12 +267,13 @@ func convertCMYK(prof *color.Profile, cache *color.Cache, key string, p *images.
 	})
 	if err != nil && !errors.Is(err, color.ErrNotStored) {
 		// Not being able to store an entry costs only time.
-		return nil, err
+		return err
 	}
-	if w != p.W || h != p.H {
-		return nil, fmt.Errorf("converted picture is %d×%d pixels, expected %d×%d (a damaged cache entry? clear the cache folder %s)", w, h, p.W, p.H, cache.Dir())
+	if w != x.w || h != x.h {
+		return fmt.Errorf("converted picture is %d×%d pixels, expected %d×%d (a damaged cache entry? clear the cache folder %s)", w, h, x.w, x.h, cache.Dir())
 	}
-	return &xobject{name: "X" + key[:32], w: w, h: h, cs: "DeviceCMYK", filter: "DCTDecode", data: z}, nil
+	x.data = z
+	return nil
 }
 
 // jpegQuality is the JPEG quality of photos converted to CMYK for print.

@@ -28,7 +28,7 @@ func TestCoverSmallCropClips(t *testing.T) {
 			doc := &display.Document{Pages: []*display.Page{{Width: 300, Height: 300, Bleed: 8.5, Items: []display.Item{
 				&display.Image{X: 20, Y: 20, W: tc.w, H: tc.h, Path: jpg},
 			}}}}
-			pics, err := preparePictures(doc, Options{})
+			pics, _, err := preparePictures(doc, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -172,10 +172,15 @@ func Render(doc *display.Document, faces *fonts.Set, opt Options) (out *File, er
 			}
 		}
 	}
-	if r.pictures, err = preparePictures(doc, opt); err != nil {
+	pics, wait, err := preparePictures(doc, opt)
+	if err != nil {
 		return nil, err
 	}
+	r.pictures = pics
 	raw, err := r.draw()
+	if werr := wait(); werr != nil {
+		return nil, werr
+	}
 	if err != nil {
 		return nil, err
 	}
