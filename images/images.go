@@ -24,6 +24,7 @@ import (
 	"github.com/disintegration/imaging"
 
 	"paiban/display"
+	"paiban/internal/jpegdec"
 )
 
 // Info is what a picture's header tells.
@@ -88,7 +89,7 @@ func (p *Prepared) Decode() (image.Image, error) {
 	if p.Format == "png" {
 		return png.Decode(bytes.NewReader(p.Data))
 	}
-	return jpeg.Decode(bytes.NewReader(p.Data))
+	return jpegdec.Decode(bytes.NewReader(p.Data), 0)
 }
 
 // maxPixels guards against decompression bombs (a tiny file whose header

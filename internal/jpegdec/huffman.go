@@ -36,6 +36,9 @@ type huffman struct {
 	maxCodes [maxCodeLength]int32
 	// valsIndices[i] is the index into vals of minCodes[i].
 	valsIndices [maxCodeLength]int32
+	// fast is the sequential scan decoder's look-up table for the next
+	// fastBits bits; see buildFast.
+	fast [1 << fastBits]uint32
 }
 
 // errShortHuffmanData means that an unexpected EOF occurred while decoding
@@ -167,6 +170,7 @@ func (d *decoder) processDHT(n int) error {
 			}
 			c <<= 1
 		}
+		h.buildFast(tc == dcTable)
 	}
 	return nil
 }
@@ -242,4 +246,91 @@ func (d *decoder) decodeBits(n int32) (uint32, error) {
 	d.bits.n -= n
 	d.bits.m >>= uint32(n)
 	return ret, nil
+}
+
+// fastBits is the width of huffman.fast, the look-up table of the
+// sequential scan decoder (sequential.go). Wider than lut, it resolves
+// nearly every code of a photograph's tables in one look-up, and it has
+// room to hold the coefficient that follows the code as well.
+const fastBits = 10
+
+// A huffman.fast entry, for the fastBits bits p that start the
+// bit-stream, is zero if the code there is longer than fastBits bits;
+// otherwise it packs
+//
+//	bits  0–3  the length of the code,
+//	bits  4–7  non-zero for a hot entry: the bits to consume, see below,
+//	bits  8–13 AC only: the zero run before the coefficient,
+//	bits 16–31 the coefficient, RECEIVE and EXTEND done (F.2.2.1).
+//
+// An entry is hot if it can be used with no further look at the value:
+//
+//   - a DC difference or an AC coefficient whose bits are in p too: the
+//     bits to consume are those of the code and the coefficient;
+//   - an AC end of block (value 0x00): the bits of the code, and a run of
+//     63, which takes the decoder past the block's last coefficient. There
+//     the decoder consumes the code alone and stops, which is also what
+//     processSOS does when a coefficient's run goes past the end.
+//
+// So for most codes one look-up gives the bits to consume, the zero run
+// and the coefficient, as in libjpeg-turbo's jdhuff.c. The other codes
+// take the general path (decodeSym).
+const (
+	fastLenMask    = 0x0f
+	fastHotShift   = 4
+	fastRunShift   = 8
+	fastCoefShift  = 16
+	fastEndOfBlock = 63 // the run of an end of block entry
+)
+
+// buildFast derives h.fast from h.lut and the code lengths. Each entry is
+// what decodeHuffman would do with those bits in front of it, found by
+// running the same steps: h.lut first, then the code-by-code search of
+// the slow path. So the entry agrees with decodeHuffman even for tables
+// with more codes of some length than the length allows, on which h.lut
+// and the slow path disagree.
+func (h *huffman) buildFast(dc bool) {
+	for p := range uint32(len(h.fast)) {
+		var value uint8
+		var length uint32
+		if v := h.lut[p>>(fastBits-lutSize)]; v != 0 {
+			value, length = uint8(v>>8), uint32(v&0xff)-1
+		} else {
+			code := int32(0)
+			for i := range fastBits {
+				code |= int32(p>>(fastBits-1-i)) & 1
+				if code <= h.maxCodes[i] {
+					value, length = h.vals[h.valsIndices[i]+code-h.minCodes[i]], uint32(i+1)
+					break
+				}
+				code <<= 1
+			}
+		}
+		e := length
+		switch size := uint32(value) & 0x0f; {
+		case length == 0:
+		case dc && length+uint32(value) <= fastBits:
+			e |= (length + uint32(value)) << fastHotShift
+			if value != 0 {
+				bits := p >> (fastBits - length - uint32(value)) & (1<<value - 1)
+				e |= uint32(extend(bits, uint32(value))) << fastCoefShift
+			}
+		case !dc && value == 0x00:
+			e |= length<<fastHotShift | fastEndOfBlock<<fastRunShift
+		case !dc && size != 0 && length+size <= fastBits:
+			bits := p >> (fastBits - length - size) & (1<<size - 1)
+			e |= (length+size)<<fastHotShift | uint32(value>>4)<<fastRunShift |
+				uint32(extend(bits, size))<<fastCoefShift
+		}
+		h.fast[p] = e
+	}
+}
+
+// extend is EXTEND of section F.2.2.1: the coefficient whose size bits
+// (size ≥ 1) are x.
+func extend(x, size uint32) int32 {
+	if x < 1<<(size-1) {
+		return int32(x) - 1<<size + 1
+	}
+	return int32(x)
 }

@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -24,34 +25,175 @@ func testFiles(t testing.TB) []string {
 	return append(files, "../../samples/zhenjing-2023-05/images/lead-liuhua.jpg")
 }
 
-// TestFullSizeMatchesStdlib: shift 0 is image/jpeg, to the byte and error.
+// TestFullSizeMatchesStdlib: shift 0 is image/jpeg, to the byte and error,
+// on Go's test files, the sample issue's photographs, and random pictures
+// that image/jpeg encodes (its encoder writes grey and 4:2:0; the other
+// layouts are TestSequentialMatchesStdlib's).
 func TestFullSizeMatchesStdlib(t *testing.T) {
-	for _, f := range testFiles(t) {
+	files, err := filepath.Glob("testdata/*.jpeg")
+	if err != nil || len(files) < 10 {
+		t.Fatalf("test files: %v (%d)", err, len(files))
+	}
+	photos, err := filepath.Glob("../../samples/zhenjing-2023-05/images/*.jpg")
+	if err != nil || len(photos) == 0 {
+		t.Fatalf("sample photos: %v (%d)", err, len(photos))
+	}
+	for _, f := range append(files, photos...) {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, werr := jpeg.Decode(bytes.NewReader(data))
-		got, gerr := Decode(bytes.NewReader(data), 0)
-		if (werr == nil) != (gerr == nil) || werr != nil && werr.Error() != gerr.Error() {
-			t.Errorf("%s: error %v, image/jpeg says %v", f, gerr, werr)
-			continue
+		if msg := matchesStdlib(data); msg != "" {
+			t.Errorf("%s: %s", f, msg)
 		}
-		if werr != nil {
-			continue
+	}
+
+	rng := rand.New(rand.NewPCG(5, 6))
+	for trial := range 60 {
+		w, h := 1+rng.IntN(90), 1+rng.IntN(90)
+		if trial%10 == 0 {
+			w, h = 200+rng.IntN(300), 200+rng.IntN(300)
 		}
-		if got.Bounds() != want.Bounds() {
-			t.Errorf("%s: bounds %v, want %v", f, got.Bounds(), want.Bounds())
-			continue
+		var img image.Image
+		switch trial % 3 {
+		case 0:
+			img = randomGray(rng, w, h)
+		case 1:
+			ratios := []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio420}
+			img = randomYCbCr(rng, w, h, ratios[trial%len(ratios)])
+		default:
+			img = randomRGBA(rng, w, h)
 		}
-		b := want.Bounds()
-		for y := b.Min.Y; y < b.Max.Y; y++ {
-			for x := b.Min.X; x < b.Max.X; x++ {
-				if got.At(x, y) != want.At(x, y) {
-					t.Fatalf("%s: (%d,%d) = %v, want %v", f, x, y, got.At(x, y), want.At(x, y))
-				}
+		quality := []int{1, 5, 25, 50, 75, 90, 95, 100}[trial%8]
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality}); err != nil {
+			t.Fatal(err)
+		}
+		if msg := matchesStdlib(buf.Bytes()); msg != "" {
+			t.Errorf("random %T %d×%d at quality %d: %s", img, w, h, quality, msg)
+		}
+	}
+}
+
+// matchesStdlib decodes data with Decode(…, 0) and with image/jpeg and
+// says how the results differ, or "" if they do not: the same kind and
+// text of error, or the same image type, bounds, strides and bytes (all
+// of them, the padding beyond the bounds too).
+func matchesStdlib(data []byte) string {
+	want, werr := jpeg.Decode(bytes.NewReader(data))
+	got, gerr := Decode(bytes.NewReader(data), 0)
+	if werr != nil || gerr != nil {
+		if werr == nil || gerr == nil || werr.Error() != gerr.Error() || errorKind(werr) != errorKind(gerr) {
+			return fmt.Sprintf("error %v, image/jpeg says %v", gerr, werr)
+		}
+		return ""
+	}
+	return sameImage(got, want)
+}
+
+// errorKind is which of the packages' error types err is, in either
+// package.
+func errorKind(err error) string {
+	switch err.(type) {
+	case FormatError, jpeg.FormatError:
+		return "format"
+	case UnsupportedError, jpeg.UnsupportedError:
+		return "unsupported"
+	}
+	return "other"
+}
+
+// sameImage says how got differs from want in type, bounds, layout or
+// bytes, or returns "".
+func sameImage(got, want image.Image) string {
+	if fmt.Sprintf("%T", got) != fmt.Sprintf("%T", want) {
+		return fmt.Sprintf("a %T, want a %T", got, want)
+	}
+	type layout struct {
+		rect    image.Rectangle
+		strides []int
+		planes  [][]byte
+		extra   string
+	}
+	of := func(img image.Image) layout {
+		switch m := img.(type) {
+		case *image.Gray:
+			return layout{m.Rect, []int{m.Stride}, [][]byte{m.Pix}, ""}
+		case *image.YCbCr:
+			return layout{m.Rect, []int{m.YStride, m.CStride}, [][]byte{m.Y, m.Cb, m.Cr}, m.SubsampleRatio.String()}
+		case *image.RGBA:
+			return layout{m.Rect, []int{m.Stride}, [][]byte{m.Pix}, ""}
+		case *image.CMYK:
+			return layout{m.Rect, []int{m.Stride}, [][]byte{m.Pix}, ""}
+		}
+		panic(fmt.Sprintf("unexpected %T", img))
+	}
+	g, w := of(got), of(want)
+	if g.rect != w.rect || !slices.Equal(g.strides, w.strides) || g.extra != w.extra {
+		return fmt.Sprintf("layout %v %v %s, want %v %v %s", g.rect, g.strides, g.extra, w.rect, w.strides, w.extra)
+	}
+	for i := range w.planes {
+		if len(g.planes[i]) != len(w.planes[i]) {
+			return fmt.Sprintf("plane %d: %d bytes, want %d", i, len(g.planes[i]), len(w.planes[i]))
+		}
+		for j := range w.planes[i] {
+			if g.planes[i][j] != w.planes[i][j] {
+				return fmt.Sprintf("plane %d: byte %d (row %d) is %d, want %d", i, j, j/w.strides[min(i, len(w.strides)-1)], g.planes[i][j], w.planes[i][j])
 			}
 		}
+	}
+	return ""
+}
+
+// randomGray, randomYCbCr and randomRGBA are photo-like test pictures:
+// smooth gradients with a few edges and some noise.
+func randomGray(rng *rand.Rand, w, h int) *image.Gray {
+	m := image.NewGray(image.Rect(0, 0, w, h))
+	f := smoothField(rng)
+	for y := range h {
+		for x := range w {
+			m.Pix[y*m.Stride+x] = f(rng, x, y)
+		}
+	}
+	return m
+}
+
+func randomYCbCr(rng *rand.Rand, w, h int, ratio image.YCbCrSubsampleRatio) *image.YCbCr {
+	m := image.NewYCbCr(image.Rect(0, 0, w, h), ratio)
+	for _, p := range []struct {
+		pix    []byte
+		stride int
+	}{{m.Y, m.YStride}, {m.Cb, m.CStride}, {m.Cr, m.CStride}} {
+		f := smoothField(rng)
+		for i := range p.pix {
+			p.pix[i] = f(rng, i%p.stride, i/p.stride)
+		}
+	}
+	return m
+}
+
+func randomRGBA(rng *rand.Rand, w, h int) *image.RGBA {
+	m := image.NewRGBA(image.Rect(0, 0, w, h))
+	fs := [3]func(*rand.Rand, int, int) byte{smoothField(rng), smoothField(rng), smoothField(rng)}
+	for y := range h {
+		for x := range w {
+			i := y*m.Stride + 4*x
+			m.Pix[i], m.Pix[i+1], m.Pix[i+2], m.Pix[i+3] = fs[0](rng, x, y), fs[1](rng, x, y), fs[2](rng, x, y), 255
+		}
+	}
+	return m
+}
+
+func smoothField(rng *rand.Rand) func(*rand.Rand, int, int) byte {
+	a, b, c := rng.Float64()*6-3, rng.Float64()*6-3, rng.Float64()*255
+	edge := rng.IntN(100)
+	noise := rng.IntN(40) + 1
+	return func(rng *rand.Rand, x, y int) byte {
+		v := c + a*float64(x) + b*float64(y) + float64(rng.IntN(noise))
+		if x+y > edge {
+			v += 80
+		}
+		return byte(int(v) & 0xff) // wrapping around makes sharp edges too
 	}
 }
 
@@ -150,10 +292,6 @@ func TestScaled(t *testing.T) {
 // coefficients.
 func TestScaledIDCT(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	var one jpegdct.Block
-	for i := range one {
-		one[i] = 1
-	}
 	for trial := range 300 {
 		var b jpegdct.Block
 		for i := range b {
@@ -166,7 +304,7 @@ func TestScaledIDCT(t *testing.T) {
 			n, s := 8>>shift, 1<<shift
 			got := make([]byte, n*n)
 			bb := b
-			scaledIDCT(&bb, &one, shift, got, n)
+			scaledIDCT(&bb, shift, got, n)
 			for y := range n {
 				for x := range n {
 					var sum float64

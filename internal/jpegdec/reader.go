@@ -120,6 +120,9 @@ type decoder struct {
 	adobeTransformValid bool
 	adobeTransform      uint8
 	eobRun              uint16 // End-of-Band run, specified in section G.1.2.2.
+	// scanEnd is, once the sequential scan decoder's refill has met the
+	// end of the scan's data, the error that reading on would give.
+	scanEnd error
 
 	comp       [maxComponents]component
 	progCoeffs [maxComponents][]jpegdct.Block // Saved state between progressive-mode scans.
@@ -128,18 +131,22 @@ type decoder struct {
 	tmp        [2 * jpegdct.BlockSize]byte
 }
 
+// keepBytes is how many bytes fill keeps before the unread ones: those a
+// full bit buffer of the sequential scan decoder can have come from, 8
+// bytes each of which may have been stuffed (see giveBack).
+const keepBytes = 16
+
 // fill fills up the d.bytes.buf buffer from the underlying io.Reader. It
 // should only be called when there are no unread bytes in d.bytes.
 func (d *decoder) fill() error {
 	if d.bytes.i != d.bytes.j {
 		panic("jpeg: fill called when unread bytes exist")
 	}
-	// Move the last 2 bytes to the start of the buffer, in case we need
-	// to call unreadByteStuffedByte.
-	if d.bytes.j > 2 {
-		d.bytes.buf[0] = d.bytes.buf[d.bytes.j-2]
-		d.bytes.buf[1] = d.bytes.buf[d.bytes.j-1]
-		d.bytes.i, d.bytes.j = 2, 2
+	// Move the last keepBytes bytes to the start of the buffer, in case
+	// we need to call unreadByteStuffedByte (2 bytes) or giveBack (16).
+	if d.bytes.j > keepBytes {
+		copy(d.bytes.buf[:keepBytes], d.bytes.buf[d.bytes.j-keepBytes:d.bytes.j])
+		d.bytes.i, d.bytes.j = keepBytes, keepBytes
 	}
 	// Fill in the rest of the buffer.
 	n, err := d.r.Read(d.bytes.buf[d.bytes.j:])

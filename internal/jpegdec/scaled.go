@@ -6,15 +6,6 @@ import (
 	"paiban/internal/jpegdct"
 )
 
-// zigOf maps a coefficient's natural position to its zig-zag index (the
-// order the quantisation tables are kept in).
-var zigOf = func() (z [jpegdct.BlockSize]int) {
-	for i, n := range jpegdct.Unzig {
-		z[n] = i
-	}
-	return z
-}()
-
 // kern[shift][x][u] is the reduced inverse DCT's basis: output sample x of
 // an n = 8>>shift point block, from coefficient u < n. The 8-point inverse
 // DCT f(x) = Σ C(u)/2 · F(u) · cos((2x+1)uπ/16), averaged over the s = 2^shift
@@ -46,20 +37,19 @@ var kern = func() (k [4][8][8]float32) {
 	return k
 }()
 
-// scaledIDCT dequantises block b (natural order) with qt (zig-zag order)
-// and writes its (8>>shift)² reduced samples, level shifted and clipped,
+// scaledIDCT writes the (8>>shift)² reduced samples of block b
+// (dequantised coefficients, natural order), level shifted and clipped,
 // to dst, rows stride apart.
-func scaledIDCT(b *jpegdct.Block, qt *jpegdct.Block, shift uint, dst []byte, stride int) {
+func scaledIDCT(b *jpegdct.Block, shift uint, dst []byte, stride int) {
 	if shift == 3 {
-		dst[0] = clip(float32(b[0]*qt[0])/8 + 128)
+		dst[0] = clip(float32(b[0])/8 + 128)
 		return
 	}
 	n := 8 >> shift
 	var c [4][4]float32
 	for v := range n {
 		for u := range n {
-			i := v*8 + u
-			c[v][u] = float32(b[i] * qt[zigOf[i]])
+			c[v][u] = float32(b[v*8+u])
 		}
 	}
 	if shift == 1 {

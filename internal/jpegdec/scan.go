@@ -161,6 +161,23 @@ func (d *decoder) processSOS(n int) error {
 				d.progCoeffs[compIndex] = make([]jpegdct.Block, mxx*myy*d.comp[compIndex].h*d.comp[compIndex].v)
 			}
 		}
+	} else {
+		// Sequential scans have their own, faster loop (sequential.go);
+		// the one below is for progressive scans only.
+		var comps [maxComponents]seqComp
+		for i := range nComp {
+			ci := int(scan[i].compIndex)
+			c := &d.comp[ci]
+			pix, stride := d.plane(ci)
+			comps[i] = seqComp{
+				h: c.h, v: c.v,
+				dc:    &d.huff[dcTable][scan[i].td],
+				ac:    &d.huff[acTable][scan[i].ta],
+				quant: &d.quant[c.tq],
+				pix:   pix, stride: stride,
+			}
+		}
+		return d.processSequentialScan(comps[:nComp], mxx, myy)
 	}
 
 	d.bits = bits{}
@@ -219,12 +236,8 @@ func (d *decoder) processSOS(n int) error {
 						}
 					}
 
-					// Load the previous partially decoded coefficients, if applicable.
-					if d.progressive {
-						b = d.progCoeffs[compIndex][by*mxx*hi+bx]
-					} else {
-						b = jpegdct.Block{}
-					}
+					// Load the previous partially decoded coefficients.
+					b = d.progCoeffs[compIndex][by*mxx*hi+bx]
 
 					if ah != 0 {
 						if err := d.refine(&b, &d.huff[acTable][scan[i].ta], zigStart, zigEnd, 1<<al); err != nil {
@@ -291,21 +304,15 @@ func (d *decoder) processSOS(n int) error {
 						}
 					}
 
-					if d.progressive {
-						// Save the coefficients.
-						d.progCoeffs[compIndex][by*mxx*hi+bx] = b
-						// At this point, we could call reconstructBlock to dequantize and perform the
-						// inverse DCT, to save early stages of a progressive image to the *image.YCbCr
-						// buffers (the whole point of progressive encoding), but in Go, the jpeg.Decode
-						// function does not return until the entire image is decoded, so we "continue"
-						// here to avoid wasted computation. Instead, reconstructBlock is called on each
-						// accumulated block by the reconstructProgressiveImage method after all of the
-						// SOS markers are processed.
-						continue
-					}
-					if err := d.reconstructBlock(&b, bx, by, int(compIndex)); err != nil {
-						return err
-					}
+					// Save the coefficients.
+					d.progCoeffs[compIndex][by*mxx*hi+bx] = b
+					// At this point, we could call reconstructBlock to dequantize and perform the
+					// inverse DCT, to save early stages of a progressive image to the *image.YCbCr
+					// buffers (the whole point of progressive encoding), but in Go, the jpeg.Decode
+					// function does not return until the entire image is decoded, so we do not,
+					// to avoid wasted computation. Instead, reconstructBlock is called on each
+					// accumulated block by the reconstructProgressiveImage method after all of the
+					// SOS markers are processed.
 				} // for j
 			} // for i
 			mcu++
@@ -457,9 +464,7 @@ func (d *decoder) reconstructProgressiveImage() error {
 		stride := mxx * d.comp[i].h
 		for by := 0; by*v < d.height; by++ {
 			for bx := 0; bx*h < d.width; bx++ {
-				if err := d.reconstructBlock(&d.progCoeffs[i][by*stride+bx], bx, by, i); err != nil {
-					return err
-				}
+				d.reconstructBlock(&d.progCoeffs[i][by*stride+bx], bx, by, i)
 			}
 		}
 	}
@@ -467,52 +472,20 @@ func (d *decoder) reconstructProgressiveImage() error {
 }
 
 // reconstructBlock dequantizes, performs the inverse DCT and stores the block
-// to the image.
-func (d *decoder) reconstructBlock(b *jpegdct.Block, bx, by, compIndex int) error {
+// to the image. It leaves b zero.
+func (d *decoder) reconstructBlock(b *jpegdct.Block, bx, by, compIndex int) {
 	qt := &d.quant[d.comp[compIndex].tq]
-	n := 8 >> d.shift
-	dst, stride := []byte(nil), 0
-	if d.nComp == 1 {
-		dst, stride = d.img1.Pix[n*(by*d.img1.Stride+bx):], d.img1.Stride
-	} else {
-		switch compIndex {
-		case 0:
-			dst, stride = d.img3.Y[n*(by*d.img3.YStride+bx):], d.img3.YStride
-		case 1:
-			dst, stride = d.img3.Cb[n*(by*d.img3.CStride+bx):], d.img3.CStride
-		case 2:
-			dst, stride = d.img3.Cr[n*(by*d.img3.CStride+bx):], d.img3.CStride
-		case 3:
-			dst, stride = d.blackPix[n*(by*d.blackStride+bx):], d.blackStride
-		default:
-			return UnsupportedError("too many components")
-		}
-	}
-	if d.shift > 0 {
-		scaledIDCT(b, qt, d.shift, dst, stride)
-		return nil
-	}
 	for zig := 0; zig < jpegdct.BlockSize; zig++ {
 		b[jpegdct.Unzig[zig]] *= qt[zig]
 	}
-	jpegdct.IDCT(b)
-	// Level shift by +128, clip to [0, 255], and write to dst.
-	for y := 0; y < 8; y++ {
-		y8 := y * 8
-		yStride := y * stride
-		for x := 0; x < 8; x++ {
-			c := b[y8+x]
-			if c < -128 {
-				c = 0
-			} else if c > 127 {
-				c = 255
-			} else {
-				c += 128
-			}
-			dst[yStride+x] = uint8(c)
-		}
+	n := 8 >> d.shift
+	pix, stride := d.plane(compIndex)
+	dst := pix[n*(by*stride+bx):]
+	if d.shift == 0 {
+		idct(b, jpegdct.BlockSize-1, dst, stride)
+	} else {
+		d.storeScaled(b, jpegdct.BlockSize-1, dst, stride)
 	}
-	return nil
 }
 
 // findRST advances past the next RST restart marker that matches expectedRST.
