@@ -117,25 +117,35 @@
 //
 // # Speed
 //
-// writeBlock quantises a block in one branch-free pass (a multiplication
-// by the reciprocal of each divisor instead of a division, unrolled by
-// four), noting the nonzero coefficients in a bit mask, and then codes
-// only those. The bit writer's state is passed by value so that it stays
-// in registers; it stores whole 64-bit words and advances by the whole
-// bytes, with no branch but the rare one for a 0xff byte that needs
-// stuffing. EncodeYCCK's colour transform adds table entries where
-// image/color.RGBToYCbCr multiplies, with the same results. None of this
-// changes a byte of Encode's output (TestEncodeUnchanged).
+// Encode copies each MCU's 8×8 pixels into a tile, and
+// jpegdct.FDCT4Fixed transforms the four inks straight from it. The
+// coefficients stay in fixed point: most of them quantise to zero, and
+// one comparison each, branch-free, finds which do not (nonzeroMask);
+// only those (about one in eight in a photograph at print qualities) are
+// rounded and divided, by a multiplication by the divisor's reciprocal
+// (quantize), as writeBlock codes them in zig-zag order, so that zero
+// coefficients cost nothing there. A coefficient's size category and
+// bits come from one table look-up (valueBits), its code with room for
+// the bits from another (huffmanLUT). The bit writer's state is passed
+// by value so that it stays in registers; it stores whole 64-bit words
+// and advances by the whole bytes, with no branch and no check: the
+// zero bytes that must follow 0xff bytes are stuffed when the coded data
+// goes to the output, in bulk (appendStuffed). EncodeYCCK's colour
+// transform adds table entries where image/color.RGBToYCbCr multiplies,
+// with the same results. None of this changes a byte of Encode's output
+// (TestEncodeUnchanged, and TestEncodeMatchesReference, which compares
+// it with a plain encoder kept in reference_test.go).
 package jpegcmyk
 
 import (
-	"paiban/internal/jpegdct"
-
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"image"
 	"io"
 	"math/bits"
+
+	"paiban/internal/jpegdct"
 )
 
 // Marker codes (section B.1.1.3 of the spec).
@@ -169,24 +179,48 @@ func (e *encoder) writeSOIAndAPP14(transform uint8) {
 		transform)
 }
 
-// flushAt is the size at which pending output goes to the writer (checked
-// after each MCU).
-const flushAt = 64 << 10
+// flushAt is the size at which pending entropy-coded data goes to the
+// writer (checked after each MCU).
+const flushAt = 60 << 10
 
-// outCap is the capacity of the output buffer: flushAt, plus the most that
-// one MCU can add (10 blocks of at most 64 codes of at most 27 bits, every
-// byte stuffed), plus the 8 bytes that putBits stores at once. So the
-// buffer never grows and putBits always has room for its fast path.
-const outCap = flushAt + 2*(10*jpegdct.BlockSize*27/8) + 8
+// scanBuffer is the buffer of entropy-coded data. Its size, a power of
+// two, is more than flushAt plus the most that one MCU can add (10 blocks
+// of under 256 bytes: 64 codes of at most 27 bits, and 3 runs of 16
+// zeros of at most 11), so that every position in it is below
+// scanBufSize; and it has 8 bytes to spare beyond, for putBits's 8-byte
+// stores.
+type scanBuffer [scanBufSize + 8]byte
+
+const scanBufSize = 1 << 16
+
+// outCap is the initial capacity of the output buffer: the headers and
+// the entropy-coded data of a flush stuffed (appendStuffed), which is
+// rarely more than 1% longer. append grows it in the worst case.
+const outCap = 2048 + flushAt + flushAt/16
 
 // quantTable is a quantisation table scaled for a quality.
+//
+// Quantisation is done in two steps. nonzeroMask finds the coefficients
+// of a block that quantise to nonzero, with a comparison each: a
+// coefficient v with divisor div (even) rounds to 0 exactly when |v| <
+// div/2. Only those, about one coefficient in eight in a photograph at
+// print qualities, are then rounded to integers and divided (quantize),
+// as they are coded. The coefficients come from jpegdct.FDCT4Fixed or
+// jpegdct.FDCTFixed, in fixed point with 18 fractional bits, unrounded.
 type quantTable struct {
 	// quant is the table in zig-zag order, as written to the DQT segment.
 	quant [jpegdct.BlockSize]byte
-	// The divisor of the coefficient at natural index i is div = 8 ×
-	// its quant entry (the DCT output is scaled by 8); half[i] is div/2
-	// and recip[i] = ⌈2³² / div⌉.
-	half  [jpegdct.BlockSize]int32
+
+	// The divisor of a coefficient is div = 8 × its quant entry (the
+	// DCT output is scaled by 8).
+
+	// For nonzeroMask, in natural order, with h = div/2: add[i] = 2¹⁷ +
+	// (h − 1)·2¹⁸ and lim[i] = (2h − 1)·2¹⁸ − 1.
+	add, lim [jpegdct.BlockSize]uint32
+
+	// For quantize, in zig-zag order: bias[k] = div/2 + quantOffset ×
+	// div and recip[k] = ⌈2⁴⁰ / div⌉.
+	bias  [jpegdct.BlockSize]int32
 	recip [jpegdct.BlockSize]uint64
 }
 
@@ -204,56 +238,115 @@ func (t *quantTable) setDivisor(k, q int) {
 	t.quant[k] = uint8(q)
 	div := 8 * int32(q)
 	i := jpegdct.Unzig[k]
-	t.half[i] = div >> 1
-	t.recip[i] = (1<<32 + uint64(div) - 1) / uint64(div)
+	h := uint32(div / 2)
+	t.add[i] = 1<<(fixedBits-1) + (h-1)<<fixedBits
+	t.lim[i] = (2*h-1)<<fixedBits - 1
+	t.bias[k] = div/2 + quantOffset*div
+	t.recip[k] = (1<<40 + uint64(div) - 1) / uint64(div)
 }
 
-// divRound returns v / div rounded to the nearest integer, ties away from
-// zero, where half = div/2 and recip = ⌈2³² / div⌉, by multiplying by the
-// reciprocal, and a mask that is all ones if the quotient is nonzero and
-// zero if it is zero. That is exact because |v| + half < 2¹⁶ and div <
-// 2¹¹ (TestQuantizeExact). It is branch-free: the signs of DCT
-// coefficients are unpredictable.
-func divRound(v, half int32, recip uint64) (q int32, nonzero uint64) {
-	sign := v >> 31 // 0 or -1
-	a := uint64(uint32((v^sign)-sign+half)) * recip >> 32
-	return (int32(a) ^ sign) - sign, uint64(int64(-a) >> 63)
+// fixedBits is the number of fractional bits of the DCT coefficients.
+const fixedBits = jpegdct.FixedBits
+
+// round returns the fixed-point DCT coefficient x rounded to an integer,
+// as jpegdct.FDCT rounds it.
+func round(x int32) int32 {
+	return (x + 1<<(fixedBits-1)) >> fixedBits
 }
 
-// quantizeBlock quantises b in place and returns the mask of its nonzero
-// coefficients, bit k for zig-zag index k. The loop is unrolled by four
-// (about a quarter faster).
-func (t *quantTable) quantizeBlock(b *jpegdct.Block) (nonzero uint64) {
-	zb := &zigBit
-	for i := 0; i < jpegdct.BlockSize; i += 4 {
-		x := b[i : i+4 : i+4]
-		h := t.half[i : i+4 : i+4]
-		r := t.recip[i : i+4 : i+4]
-		z := zb[i : i+4 : i+4]
-		var m0, m1, m2, m3 uint64
-		x[0], m0 = divRound(x[0], h[0], r[0])
-		x[1], m1 = divRound(x[1], h[1], r[1])
-		x[2], m2 = divRound(x[2], h[2], r[2])
-		x[3], m3 = divRound(x[3], h[3], r[3])
-		nonzero |= z[0]&m0 | z[1]&m1 | z[2]&m2 | z[3]&m3
+// quantOffset is added to every quantised coefficient, so that quantize
+// works on non-negative numbers only and a coefficient's offset value
+// indexes valueBits directly. A quantised coefficient is in [−1024, 1024]
+// (see quantize), well inside ±quantOffset.
+const quantOffset = 1 << 11
+
+// quantize returns quantOffset + v / div rounded to the nearest integer,
+// ties away from zero (image/jpeg's div), where bias = div/2 +
+// quantOffset × div and recip = ⌈2⁴⁰ / div⌉, for an even divisor div =
+// 8q, 1 ≤ q ≤ 255, and v ∈ [−2¹³, 2¹³), the range of jpegdct.FDCT's
+// output (its last step shifts an int32 right by 18). sign is −1 if v is
+// negative and 0 if v is positive; for v = 0 either will do.
+//
+// It takes three additions, one multiplication and one shift, no
+// division and no branch (the signs of DCT coefficients are
+// unpredictable):
+//
+//   - Rounding ties away from zero is ⌊(v + div/2) / div⌋ for v ≥ 0 and
+//     ⌊(v + div/2 − 1) / div⌋ for v < 0: for negative v, −⌊(−v + div/2) /
+//     div⌋ = ⌈(v − div/2) / div⌉ = ⌊(v − div/2 + div − 1) / div⌋. The −1
+//     is sign. (For v = 0 both give 0, as div/2 − 1 < div.)
+//   - Adding quantOffset × div to the dividend adds quantOffset to the
+//     quotient and makes the dividend t positive: t ∈ (0, 2²²).
+//   - ⌊t × ⌈2⁴⁰/div⌉ / 2⁴⁰⌋ = ⌊t / div⌋ for t < 2⁴⁰ / div, which is more
+//     than 2²⁹: with ⌈2⁴⁰/div⌉ = (2⁴⁰ + r) / div, 0 ≤ r < div, the product
+//     exceeds t/div by t × r / (div × 2⁴⁰) < 1/div, too little to reach
+//     the next integer, which is at least 1/div away. The product is
+//     below 2⁵⁹.
+//
+// TestQuantizeExact checks it against the plain division for every
+// divisor and every v in [−2¹⁴, 2¹⁴].
+func quantize(v, sign, bias int32, recip uint64) int32 {
+	t := v + sign + bias
+	return int32(uint64(uint32(t)) * recip >> 40)
+}
+
+// nonzeroMask returns the mask of the coefficients of b (in natural
+// order, fixed point) that quantise to nonzero, bit k for zig-zag index k.
+//
+// A coefficient x rounds to v = (x + 2¹⁷) >> 18, which quantises to 0
+// exactly when |v| < h = div/2, that is, when −h < v < h, when
+// (−h + 1)·2¹⁸ ≤ x + 2¹⁷ < h·2¹⁸, when x + add is in [0, lim] with add
+// and lim as in quantTable. As an unsigned 32-bit number, x + add is then
+// at most lim < 2²⁹, and otherwise either more or, if negative, wrapped
+// around to more than 2³¹ (|x| < 2³¹ and add < 2²⁸, so nothing wraps
+// the other way). So lim minus that number, in 64 bits, is negative, its
+// sign bit set, exactly when x quantises to nonzero: one addition, one
+// subtraction and a shift, no branch. The loop takes the coefficients a
+// row at a time, and zigNibble turns the bits of each half row into bits
+// in zig-zag order.
+func (t *quantTable) nonzeroMask(b *jpegdct.Block) (nonzero uint64) {
+	for r := range 8 {
+		x := b[8*r : 8*r+8 : 8*r+8]
+		a := t.add[8*r : 8*r+8 : 8*r+8]
+		l := t.lim[8*r : 8*r+8 : 8*r+8]
+		d0 := uint64(l[0]) - uint64(uint32(x[0])+a[0])
+		d1 := uint64(l[1]) - uint64(uint32(x[1])+a[1])
+		d2 := uint64(l[2]) - uint64(uint32(x[2])+a[2])
+		d3 := uint64(l[3]) - uint64(uint32(x[3])+a[3])
+		d4 := uint64(l[4]) - uint64(uint32(x[4])+a[4])
+		d5 := uint64(l[5]) - uint64(uint32(x[5])+a[5])
+		d6 := uint64(l[6]) - uint64(uint32(x[6])+a[6])
+		d7 := uint64(l[7]) - uint64(uint32(x[7])+a[7])
+		// The sign bits, d3's first: m*2 + bit is one LEA instruction.
+		left := ((d3>>63*2+d2>>63)*2+d1>>63)*2 + d0>>63
+		right := ((d7>>63*2+d6>>63)*2+d5>>63)*2 + d4>>63
+		z := zigNibble[2*r : 2*r+2 : 2*r+2]
+		nonzero |= z[0][left&15] | z[1][right&15]
 	}
 	return nonzero
 }
 
-// zigBit[i] is 1 << (the zig-zag index of natural index i).
-var zigBit [jpegdct.BlockSize]uint64
+// zigNibble[g][m] is the mask, bit k for zig-zag index k, of the
+// coefficients at natural indices 4g to 4g+3 whose bits are set in m
+// (bit 0 for 4g).
+var zigNibble [jpegdct.BlockSize / 4][16]uint64
 
 func init() {
 	for k, i := range jpegdct.Unzig {
-		zigBit[i] = 1 << k
+		for m := range 16 {
+			if m>>(i%4)&1 != 0 {
+				zigNibble[i/4][m] |= 1 << k
+			}
+		}
 	}
 }
 
-// component is how a component's blocks are coded: its quantisation
-// table and its DC and AC Huffman tables.
-type component struct {
-	q      *quantTable
-	dc, ac *huffmanLUT
+// blockCoder is how a component's blocks are coded: its quantisation
+// table and its DC and AC Huffman tables, together so that writeBlock
+// needs a single pointer to them.
+type blockCoder struct {
+	quantTable
+	dc, ac huffmanLUT
 }
 
 // encoder encodes one image.
@@ -262,15 +355,23 @@ type encoder struct {
 	err error
 	out []byte // pending output
 
+	// scan[:nScan] holds entropy-coded data still to go to out, as
+	// coded, without the zero bytes stuffed after 0xff bytes. Stuffing
+	// in bulk when it moves to out (appendStuffed) spares the bit writer
+	// any check.
+	scan  scanBuffer
+	nScan int
+
 	// acc holds the nAcc least significant bits still to be written
-	// (nAcc < 8 between calls to putBits; the bits above are junk).
+	// to scan (nAcc < 8 between calls to putBits; the bits above are
+	// junk).
 	acc  uint64
 	nAcc uint
 
-	// quant[0] is the luminance table, used by every component of Encode
-	// and by Y and K of EncodeYCCK; quant[1] is the chrominance table of
-	// Cb and Cr.
-	quant [2]quantTable
+	// coders[0] has the luminance tables, used by every component of
+	// Encode and by Y and K of EncodeYCCK; coders[1] has the chrominance
+	// tables of Cb and Cr.
+	coders [2]blockCoder
 }
 
 // checkImage returns the error for an image that cannot be encoded.
@@ -295,6 +396,8 @@ func checkImage(m *image.CMYK) error {
 // quality.
 func newEncoder(w io.Writer, quality int) *encoder {
 	e := &encoder{w: w, out: make([]byte, 0, outCap)}
+	e.coders[0].dc, e.coders[0].ac = dcLUT, acLUT
+	e.coders[1].dc, e.coders[1].ac = dcChromaLUT, acChromaLUT
 	e.setQuality(quality)
 	return e
 }
@@ -357,8 +460,8 @@ func (e *encoder) setQuality(quality int) {
 	} else {
 		scale = 200 - quality*2
 	}
-	for i := range e.quant {
-		e.quant[i].init(&unscaledQuant[i], scale)
+	for i := range e.coders {
+		e.coders[i].init(&unscaledQuant[i], scale)
 	}
 }
 
@@ -382,7 +485,7 @@ func (e *encoder) writeDQT(n int) {
 	e.writeMarkerHeader(dqtMarker, 2+n*(1+jpegdct.BlockSize))
 	for i := range n {
 		e.out = append(e.out, uint8(i))
-		e.out = append(e.out, e.quant[i].quant[:]...)
+		e.out = append(e.out, e.coders[i].quant[:]...)
 	}
 }
 
@@ -449,138 +552,140 @@ var (
 	}
 )
 
-// putBits appends the size least significant bits of code to the bit
-// buffer acc, which holds n < 8 bits, and moves the whole bytes to out,
-// stuffing a zero byte after each 0xff; n < 8 holds again afterwards. The
-// preconditions are code < 1<<size and size <= 56. It takes and returns
-// the writer's state by value so that the state stays in registers.
+// putBits appends the size least significant bits of sym to the bit
+// buffer acc, which holds n < 8 bits, and moves the whole bytes to
+// scan[pos:], most significant first; n < 8 holds again afterwards. The
+// preconditions are sym < 1<<size and size < 32. It takes and returns the
+// writer's state by value so that the state stays in registers.
 //
-// It has no unpredictable branch: it stores the pending bits as a whole
+// It has no branch and no check: it stores the pending bits as a whole
 // 64-bit word (junk past the whole bytes, overwritten later) and advances
-// out by the number of whole bytes. Only a 0xff byte, which is rare, takes
-// the slow path (or a buffer without 8 spare bytes, which outCap
-// prevents).
-func putBits(acc uint64, n uint, out []byte, code uint32, size uint) (uint64, uint, []byte) {
-	acc = acc<<size | uint64(code)
+// pos by the number of whole bytes. pos is below scanBufSize (see
+// scanBuffer), which the mask tells the compiler, so that it proves the
+// store in bounds: the mask changes nothing.
+func putBits(acc uint64, n uint, scan *scanBuffer, pos int, sym uint32, size uint) (uint64, uint, int) {
+	acc = acc<<size | uint64(sym)
 	n += size
-	// The n pending bits at the top, zeros below: a partial last byte
-	// ends in a zero bit and cannot be 0xff. (acc's bits above n are
-	// shifted out; n = 0 gives w = 0.)
-	w := acc << (64 - n)
-	// ^w has a zero byte if and only if w has a 0xff byte.
-	if x := ^w; (x-0x0101010101010101)&^x&0x8080808080808080 == 0 && cap(out)-len(out) >= 8 {
-		binary.BigEndian.PutUint64(out[len(out):len(out)+8], w)
-		out = out[:len(out)+int(n>>3)]
-	} else {
-		out = appendStuffed(out, w, n>>3)
-	}
-	return acc, n & 7, out
+	// The n pending bits at the top, junk below. (acc's bits above n
+	// are shifted out; n = 0 stores junk only, and advances by 0.)
+	binary.BigEndian.PutUint64(scan[pos&(scanBufSize-1):], acc<<((64-n)&63))
+	return acc, n & 7, pos + int(n>>3)
 }
 
-// appendStuffed appends the nb most significant bytes of w, each 0xff
-// followed by a stuffed zero byte.
-func appendStuffed(out []byte, w uint64, nb uint) []byte {
-	for ; nb > 0; nb-- {
-		c := byte(w >> 56)
-		out = append(out, c)
-		if c == 0xff {
-			out = append(out, 0x00)
+// appendStuffed appends the entropy-coded data src to dst with a zero byte
+// stuffed after each 0xff byte (section F.1.2.3), so that a decoder does
+// not take it for a marker. bytes.IndexByte finds them fast; in coded
+// data about one byte in 256 is 0xff.
+func appendStuffed(dst, src []byte) []byte {
+	for {
+		i := bytes.IndexByte(src, 0xff)
+		if i < 0 {
+			return append(dst, src...)
 		}
-		w <<= 8
+		dst = append(dst, src[:i+1]...)
+		dst = append(dst, 0x00)
+		src = src[i+1:]
 	}
-	return out
 }
 
-// huffValue returns the Huffman-coded bits of a run of runLength zeros
-// followed by value (a DC difference when runLength is 0 and h is a DC
-// table): the code of the run and the value's size category, then the
-// value's bits, as code and size for putBits. A codeword is at most 16
-// bits, the value at most 11 (AC) or 12 (DC).
-func huffValue(h *huffmanLUT, runLength, value int32) (uint32, uint) {
-	sign := value >> 31
-	a := (value ^ sign) - sign // |value|
-	n := uint(bits.Len32(uint32(a)))
-	x := h[uint8(runLength<<4)|uint8(n)]
-	// The value's bits: value if positive, value−1 = ^|value| if negative.
-	b := uint32(a^sign) & (1<<n - 1)
-	return x&(1<<24-1)<<n | b, uint(x>>24) + n
+// valueBits[quantOffset + v], for v in [−quantOffset, quantOffset), is
+// bits<<4 | s, where s is the size category of the coefficient v (the
+// number of bits of |v|) and bits are the s bits that follow its Huffman
+// code: v if positive, v − 1 (the complement of |v|) if negative (section
+// F.1.2.1). So quantize's offset coefficients index it directly.
+var valueBits [2 * quantOffset]uint16
+
+func init() {
+	for i := range valueBits {
+		v := int32(i - quantOffset)
+		a, b := v, v
+		if v < 0 {
+			a, b = -v, v-1
+		}
+		s := bits.Len32(uint32(a))
+		valueBits[i] = uint16(uint32(b)&(1<<s-1)<<4 | uint32(s))
+	}
 }
 
-// huffCode returns the codeword for symbol from the Huffman table h.
-func huffCode(h *huffmanLUT, symbol uint8) (uint32, uint) {
-	x := h[symbol]
-	return x & (1<<24 - 1), uint(x >> 24)
-}
-
-// writeBlock transforms, quantises and emits a block (in natural order)
-// of component c, returning its quantised DC value.
+// writeBlock quantises and emits the transformed block b (in natural
+// order, fixed point, as from jpegdct.FDCT4Fixed) of a component coded
+// with c, returning its quantised DC value.
 //
-// The AC coefficients are quantised in one branch-free pass that also
-// notes the nonzero ones in a bit mask; the coding pass then visits only
-// those (a photo's blocks are mostly zeros at print qualities).
-func (e *encoder) writeBlock(b *jpegdct.Block, prevDC int32, c component) int32 {
-	jpegdct.FDCT(b)
-	nonzero := c.q.quantizeBlock(b) &^ 1 // the AC coefficients
-	dc := b[0]
+// nonzeroMask finds the nonzero coefficients, in zig-zag order, and the
+// coding loop visits only those, in order: the gap between two of them
+// is the run of zeros. A nonzero AC coefficient costs a rounding, a
+// division by multiplication (quantize) and two table look-ups:
+// valueBits for its size category and bits, and the AC table, indexed by
+// the run and the size category, for the code with room for the bits.
+func (e *encoder) writeBlock(b *jpegdct.Block, prevDC int32, c *blockCoder) int32 {
+	nonzero := c.nonzeroMask(b) &^ 1 // the AC coefficients
+	x := b[0]
+	// The sign of x is that of its rounding when this is nonzero, and
+	// either sign does when it is zero (see quantize).
+	dc := quantize(round(x), x>>31, c.bias[0], c.recip[0]) - quantOffset
 
-	acc, n, out := e.acc, e.nAcc, e.out
-	code, size := huffValue(c.dc, 0, dc-prevDC)
-	acc, n, out = putBits(acc, n, out, code, size)
-	last := 0
+	acc, n, scan, pos := e.acc, e.nAcc, &e.scan, e.nScan
+	// The DC differences are in [−2040, 2040]: a DC coefficient is the
+	// sum of the 64 samples minus 128 each, in [−8192, 8128], and its
+	// divisor is at least 8.
+	v := valueBits[(dc-prevDC+quantOffset)&(2*quantOffset-1)]
+	h := c.dc[v&15]
+	acc, n, pos = putBits(acc, n, scan, pos, h>>5|uint32(v>>4), uint(h&31))
+	next := 1 // the zig-zag index after the last coefficient coded
 	for nonzero != 0 {
-		k := bits.TrailingZeros64(nonzero)
+		k := lowestBit(nonzero)
 		nonzero &= nonzero - 1
-		run := int32(k - last - 1)
+		run := k - next
+		next = k + 1
 		for run > 15 {
-			code, size = huffCode(c.ac, 0xf0)
-			acc, n, out = putBits(acc, n, out, code, size)
+			zrl := c.ac[0xf0] // a run of 16 zeros
+			acc, n, pos = putBits(acc, n, scan, pos, zrl>>5, uint(zrl&31))
 			run -= 16
 		}
-		i := jpegdct.Unzig[k&63] & 63 // natural index; the masks spare bounds checks
-		code, size = huffValue(c.ac, run, b[i])
-		acc, n, out = putBits(acc, n, out, code, size)
-		last = k
+		x := b[jpegdct.Unzig[k]&63] // the masks spare bounds checks
+		u := quantize(round(x), x>>31, c.bias[k], c.recip[k])
+		v := valueBits[u&(2*quantOffset-1)]
+		h := c.ac[uint8(run<<4)|uint8(v&15)]
+		acc, n, pos = putBits(acc, n, scan, pos, h>>5|uint32(v>>4), uint(h&31))
 	}
-	if last != jpegdct.BlockSize-1 {
-		code, size = huffCode(c.ac, 0x00)
-		acc, n, out = putBits(acc, n, out, code, size)
+	if next != jpegdct.BlockSize {
+		eob := c.ac[0x00] // end of block: the rest are zeros
+		acc, n, pos = putBits(acc, n, scan, pos, eob>>5, uint(eob&31))
 	}
-	e.acc, e.nAcc, e.out = acc, n, out
+	e.acc, e.nAcc, e.nScan = acc, n, pos
 	return dc
 }
 
-// finishScan pads the last byte of the entropy-coded data with 1s and
-// appends the bits still pending.
+// finishScan pads the last byte of the entropy-coded data with 1s,
+// appends the bits still pending, and moves the data to out.
 func (e *encoder) finishScan() {
 	pad := (8 - e.nAcc%8) % 8
-	e.acc = e.acc<<pad | (1<<pad - 1)
-	e.nAcc += pad
-	for e.nAcc > 0 {
-		e.nAcc -= 8
-		c := byte(e.acc >> e.nAcc)
-		e.out = append(e.out, c)
-		if c == 0xff {
-			e.out = append(e.out, 0x00)
-		}
+	acc := e.acc<<pad | (1<<pad - 1)
+	if pad > 0 {
+		e.scan[e.nScan] = byte(acc)
+		e.nScan++
 	}
+	e.acc, e.nAcc = 0, 0
+	e.out = appendStuffed(e.out, e.scan[:e.nScan])
+	e.nScan = 0
 }
 
-// loadBlocks splits the 8×8 region of m whose top-left corner is (x, y)
-// into its four components, repeating the last column and row where the
-// region extends past the image.
-func loadBlocks(m *image.CMYK, x, y int, blk *[4]jpegdct.Block) {
+// loadTile copies the 8×8 pixels of m whose top-left corner is (x, y) to
+// tile, as jpegdct.FDCT4Fixed takes them (rows of 32 bytes), repeating
+// the last column and row where the region extends past the image.
+func loadTile(m *image.CMYK, x, y int, tile *[4 * jpegdct.BlockSize]byte) {
 	r := m.Rect
 	if x+8 <= r.Max.X && y+8 <= r.Max.Y {
+		row := m.PixOffset(x, y)
 		for j := range 8 {
-			row := m.Pix[m.PixOffset(x, y+j):]
-			row = row[:32]
-			for i := range 8 {
-				p := row[4*i : 4*i+4 : 4*i+4]
-				blk[0][8*j+i] = int32(p[0])
-				blk[1][8*j+i] = int32(p[1])
-				blk[2][8*j+i] = int32(p[2])
-				blk[3][8*j+i] = int32(p[3])
+			// Eight bytes at a time: copy or an array assignment would
+			// call memmove.
+			src := m.Pix[row : row+32 : row+32]
+			dst := tile[32*j : 32*j+32 : 32*j+32]
+			for k := 0; k < 32; k += 8 {
+				binary.LittleEndian.PutUint64(dst[k:], binary.LittleEndian.Uint64(src[k:]))
 			}
+			row += m.Stride
 		}
 		return
 	}
@@ -588,19 +693,17 @@ func loadBlocks(m *image.CMYK, x, y int, blk *[4]jpegdct.Block) {
 		row := m.PixOffset(x, min(y+j, r.Max.Y-1))
 		for i := range 8 {
 			p := m.Pix[row+4*(min(x+i, r.Max.X-1)-x):]
-			p = p[:4]
-			blk[0][8*j+i] = int32(p[0])
-			blk[1][8*j+i] = int32(p[1])
-			blk[2][8*j+i] = int32(p[2])
-			blk[3][8*j+i] = int32(p[3])
+			copy(tile[32*j+4*i:32*j+4*i+4], p[:4])
 		}
 	}
 }
 
-// flushFull writes the pending output if there is enough of it, and
-// reports whether encoding should go on.
+// flushFull moves the entropy-coded data to out and writes out if there
+// is enough of it, and reports whether encoding should go on.
 func (e *encoder) flushFull() bool {
-	if len(e.out) >= flushAt {
+	if e.nScan >= flushAt {
+		e.out = appendStuffed(e.out, e.scan[:e.nScan])
+		e.nScan = 0
 		e.flush()
 	}
 	return e.err == nil
@@ -611,14 +714,16 @@ func (e *encoder) flushFull() bool {
 // bottom.
 func (e *encoder) writeScanCMYK(m *image.CMYK) {
 	var (
+		tile   [4 * jpegdct.BlockSize]byte
 		blk    [4]jpegdct.Block
 		prevDC [4]int32
 	)
-	c := component{&e.quant[0], &dcLUT, &acLUT}
+	c := &e.coders[0]
 	r := m.Rect
 	for y := r.Min.Y; y < r.Max.Y; y += 8 {
 		for x := r.Min.X; x < r.Max.X; x += 8 {
-			loadBlocks(m, x, y, &blk)
+			loadTile(m, x, y, &tile)
+			jpegdct.FDCT4Fixed(&blk, &tile)
 			for i := range blk {
 				prevDC[i] = e.writeBlock(&blk[i], prevDC[i], c)
 			}
@@ -748,12 +853,14 @@ func (e *encoder) writeScanYCCK(m *image.CMYK) {
 		prevDC [4]int32
 		edge   [16 * 16 * 4]byte
 	)
-	lum := component{&e.quant[0], &dcLUT, &acLUT}
-	chroma := component{&e.quant[1], &dcChromaLUT, &acChromaLUT}
+	lum, chroma := &e.coders[0], &e.coders[1]
 	r := m.Rect
 	for y := r.Min.Y; y < r.Max.Y; y += 16 {
 		for x := r.Min.X; x < r.Max.X; x += 16 {
 			loadYCCKMCU(m, x, y, &blk, &edge)
+			for i := range blk {
+				jpegdct.FDCTFixed(&blk[i])
+			}
 			for i := range 4 {
 				prevDC[0] = e.writeBlock(&blk[i], prevDC[0], lum)
 			}

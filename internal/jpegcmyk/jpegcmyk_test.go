@@ -651,67 +651,112 @@ func TestHeader(t *testing.T) {
 }
 
 // TestQuantizeExact checks the reciprocal division against the plain
-// rounded division of image/jpeg for every divisor and DCT output, and
-// the nonzero mask that comes with it.
+// rounded division of image/jpeg for every divisor and every value in
+// [−2¹⁴, 2¹⁴] (twice the range of jpegdct.FDCT's output each way).
 func TestQuantizeExact(t *testing.T) {
 	var qt quantTable
 	for q := 1; q <= 255; q++ {
 		d := int32(8 * q)
 		qt.setDivisor(0, q)
 		for v := int32(-1 << 14); v <= 1<<14; v++ {
-			var want int32
-			if v >= 0 {
-				want = (v + d>>1) / d
-			} else {
-				want = -((-v + d>>1) / d)
+			signs := []int32{v >> 31}
+			if v == 0 {
+				signs = append(signs, -1) // either sign will do for 0
 			}
-			got, nz := divRound(v, qt.half[0], qt.recip[0])
-			if got != want {
-				t.Fatalf("divRound(%d) by %d = %d, want %d", v, d, got, want)
-			}
-			if want != 0 && nz != ^uint64(0) || want == 0 && nz != 0 {
-				t.Fatalf("divRound(%d) by %d = %d with mask %#x", v, d, got, nz)
+			for _, sign := range signs {
+				if got, want := quantize(v, sign, qt.bias[0], qt.recip[0])-quantOffset, divRound(v, d); got != want {
+					t.Fatalf("quantize(%d, %d) by %d = quantOffset%+d, want quantOffset%+d", v, sign, d, got, want)
+				}
 			}
 		}
 	}
 }
 
-// TestQuantizeBlock checks quantizeBlock against divRound coefficient by
-// coefficient, and its mask of nonzero coefficients in zig-zag order, on
-// random blocks with many zeros at several qualities.
-func TestQuantizeBlock(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	for _, quality := range []int{1, 50, 90, 100} {
-		var e encoder
-		e.setQuality(quality)
-		for _, qt := range []*quantTable{&e.quant[0], &e.quant[1]} {
-			for range 2000 {
-				var b jpegdct.Block
-				for i := range b {
-					b[i] = int32(rng.IntN(1<<14+1)) - 1<<13
-					b[i] >>= rng.IntN(14) // mostly small
+// divRound returns v / d rounded to the nearest integer, ties away from
+// zero, as image/jpeg's writer quantises.
+func divRound(v, d int32) int32 {
+	if v < 0 {
+		return -((-v + d/2) / d)
+	}
+	return (v + d/2) / d
+}
+
+// TestNonzeroMaskExact checks nonzeroMask's zero test for every divisor
+// and every fixed-point coefficient that rounds to an integer in the
+// range of jpegdct.FDCT's output: the test is an interval of fixed-point
+// values (see nonzeroMask), so it is enough to check the first and the
+// last value that round to each integer, and one in between.
+func TestNonzeroMaskExact(t *testing.T) {
+	var qt quantTable
+	var b jpegdct.Block
+	for q := 1; q <= 255; q++ {
+		d := int32(8 * q)
+		qt.setDivisor(0, q)
+		for v := int32(-1<<13 + 1); v < 1<<13-1; v++ {
+			want := divRound(v, d) != 0
+			for _, x := range []int32{v<<fixedBits - 1<<(fixedBits-1), v << fixedBits, v<<fixedBits + 1<<(fixedBits-1) - 1} {
+				if round(x) != v {
+					t.Fatalf("round(%d) = %d, want %d", x, round(x), v)
 				}
-				want, wantMask := b, uint64(0)
-				for k, i := range jpegdct.Unzig {
-					div := 8 * int32(qt.quant[k])
-					v := b[i]
-					if v >= 0 {
-						want[i] = (v + div>>1) / div
-					} else {
-						want[i] = -((-v + div>>1) / div)
-					}
-					if want[i] != 0 {
-						wantMask |= 1 << k
-					}
-				}
-				got := b
-				mask := qt.quantizeBlock(&got)
-				if got != want || mask != wantMask {
-					t.Fatalf("q%d: quantizeBlock(%v) = %v, mask %#x; want %v, mask %#x", quality, b, got, mask, want, wantMask)
+				b[0] = x
+				if got := qt.nonzeroMask(&b) == 1; got != want {
+					t.Fatalf("%d (%d in fixed point) / %d = %d, but nonzeroMask says nonzero = %v", v, x, d, divRound(v, d), got)
 				}
 			}
 		}
 	}
+}
+
+// TestNonzeroMask checks nonzeroMask against the plain rounded division
+// coefficient by coefficient, bit k for zig-zag index k, on random
+// blocks with many zeros and many values near the rounding thresholds,
+// in fixed point, at several qualities.
+func TestNonzeroMask(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, quality := range []int{1, 50, 90, 100} {
+		var e encoder
+		e.setQuality(quality)
+		for _, qt := range []*quantTable{&e.coders[0].quantTable, &e.coders[1].quantTable} {
+			for range 2000 {
+				var b jpegdct.Block
+				for i := range b {
+					var v int32
+					switch rng.IntN(3) {
+					case 0:
+						v = int32(rng.IntN(1<<14)) - 1<<13
+						v >>= rng.IntN(14) // mostly small
+					default: // around ±div/2
+						div := 8 * int32(qt.quant[zigOf(i)])
+						v = div/2 + int32(rng.IntN(3)) - 1
+						if rng.IntN(2) == 0 {
+							v = -v
+						}
+					}
+					v = max(-1<<13+1, min(1<<13-2, v))
+					b[i] = v<<fixedBits + int32(rng.IntN(1<<fixedBits)) - 1<<(fixedBits-1)
+				}
+				var want uint64
+				for k, i := range jpegdct.Unzig {
+					if divRound(round(b[i]), 8*int32(qt.quant[k])) != 0 {
+						want |= 1 << k
+					}
+				}
+				if got := qt.nonzeroMask(&b); got != want {
+					t.Fatalf("q%d: nonzeroMask(%v) = %#x, want %#x", quality, b, got, want)
+				}
+			}
+		}
+	}
+}
+
+// zigOf returns the zig-zag index of natural index i.
+func zigOf(i int) int {
+	for k, n := range jpegdct.Unzig {
+		if n == i {
+			return k
+		}
+	}
+	panic("not in Unzig")
 }
 
 type errWriter struct{ n int }

@@ -119,17 +119,27 @@ var (
 )
 
 // huffmanLUT is a compiled look-up table representation of a huffmanSpec.
-// Each value maps to a uint32 of which the 8 most significant bits hold the
-// codeword size in bits and the 24 least significant bits hold the codeword.
-// The maximum codeword size is 16 bits.
+// It maps each value rs, a run of zeros and a size category s as r<<4 | s
+// for AC tables and the size category s for DC tables, to its codeword
+// shifted left by s, with the codeword size plus s in the 5 least
+// significant bits: (codeword<<s)<<5 | (size + s). So entry>>5 is the
+// codeword with room for the s bits of the value that follows it, and
+// entry&31 is the number of bits of the two together. A codeword is at
+// most 16 bits and s at most 11, so that fits in 32 bits. (Values that
+// the table does not code map to an empty codeword, which is never used.)
 type huffmanLUT [256]uint32
 
 func (h *huffmanLUT) init(s huffmanSpec) {
+	for rs := range h {
+		h[rs] = uint32(rs & 15) // an empty codeword
+	}
 	code, k := uint32(0), 0
 	for i := 0; i < len(s.count); i++ {
-		nBits := uint32(i+1) << 24
+		nBits := uint32(i + 1)
 		for j := uint8(0); j < s.count[i]; j++ {
-			h[s.value[k]] = nBits | code
+			rs := s.value[k]
+			size := uint32(rs & 15)
+			h[rs] = (code<<size)<<5 | (nBits + size)
 			code++
 			k++
 		}

@@ -5,7 +5,10 @@
 // Package jpegdct is the 8×8 forward and inverse DCT of JPEG, shared by
 // the encoder (jpegcmyk) and the decoder (jpegdec): Go 1.26's
 // src/image/jpeg/dct.go (BSD licence, see LICENSE in this folder) with
-// its names exported, and the zig-zag order.
+// its names exported, and the zig-zag order. For the encoder, the forward
+// DCT also comes without its final rounding (FDCTFixed) and reading the
+// samples of 4-component pixels in place (FDCT4Fixed); its results are
+// exactly the original's (TestFDCTBitExact).
 package jpegdct
 
 // Discrete Cosine Transformation (DCT) implementations using the algorithm from
@@ -153,25 +156,63 @@ func c(x uint64, bits int) int32 {
 }
 
 // FDCT implements the forward DCT.
-// Inputs are UQ8.0; outputs are Q13.0.
+// Inputs are UQ8.0 (samples in [0, 255]); outputs are Q13.0.
 func FDCT(b *Block) {
-	fdctCols(b)
+	FDCTFixed(b)
+	for i, x := range b {
+		b[i] = (x + 1<<(FixedBits-1)) >> FixedBits
+	}
+}
+
+// FixedBits is the number of fractional bits of the outputs of FDCTFixed
+// and FDCT4Fixed.
+const FixedBits = 18
+
+// FDCTFixed is FDCT without the rounding of its last step: its outputs
+// are Q13.18, within ±8160<<18 (see fdctRows), and (x + 1<<17) >> 18 is
+// FDCT's output for an output x. Encoders need most coefficients only to
+// see that they quantise to zero, which the fixed-point value tells as
+// well, and round only the others.
+func FDCTFixed(b *Block) {
+	// The column pass reads bytes laid out as for FDCT4Fixed, so that
+	// there is one copy of it.
+	var s [4 * BlockSize]byte
+	for i, x := range b {
+		s[4*i] = uint8(x)
+	}
+	fdctCols(b, &s, 0)
 	fdctRows(b)
 }
 
-// fdctCols applies the 1D DCT to the columns of b.
+// FDCT4Fixed computes the forward DCTs of the four components of an 8×8
+// region of 4-component pixels, such as an image.CMYK's: s[32*y + 4*x +
+// c] is component c of pixel (x, y), and b[c] receives exactly what
+// FDCTFixed gives for a Block of those samples. Reading the samples where
+// they are saves splitting them into four Blocks first.
+func FDCT4Fixed(b *[4]Block, s *[4 * BlockSize]byte) {
+	for c := range b {
+		fdctCols(&b[c], s, c)
+		fdctRows(&b[c])
+	}
+}
+
+// fdctCols applies the 1D DCT to the columns of component comp of s (laid
+// out as for FDCT4Fixed), storing the results to b.
 // Inputs are UQ8.0 in [0,255] but interpreted as [-128,127].
 // Outputs are Q10.18.
-func fdctCols(b *Block) {
+func fdctCols(b *Block, s *[4 * BlockSize]byte, comp int) {
 	for i := range 8 {
-		x0 := b[0*8+i]
-		x1 := b[1*8+i]
-		x2 := b[2*8+i]
-		x3 := b[3*8+i]
-		x4 := b[4*8+i]
-		x5 := b[5*8+i]
-		x6 := b[6*8+i]
-		x7 := b[7*8+i]
+		// Column i of component comp: the sample of row y is x[32*y].
+		x := s[(4*i+comp)&31:] // the mask spares a bounds check
+		x = x[:7*32+1]
+		x0 := int32(x[0*32])
+		x1 := int32(x[1*32])
+		x2 := int32(x[2*32])
+		x3 := int32(x[3*32])
+		x4 := int32(x[4*32])
+		x5 := int32(x[5*32])
+		x6 := int32(x[6*32])
+		x7 := int32(x[7*32])
 
 		// x[01234567] are UQ8.0 in [0,255].
 
@@ -243,7 +284,7 @@ func fdctCols(b *Block) {
 }
 
 // fdctRows applies the 1D DCT to the rows of b.
-// Inputs are Q10.18; outputs are Q13.0.
+// Inputs are Q10.18; outputs are Q13.18 (FDCT rounds them to Q13.0).
 func fdctRows(b *Block) {
 	for i := range 8 {
 		x := b[8*i : 8*i+8 : 8*i+8]
@@ -294,16 +335,6 @@ func fdctRows(b *Block) {
 		x7, x4 = x7+x4, x7-x4
 		// x[47] still Q13.18 in [-7395, 7395] (= 2040*3.6246).
 		// See “Note on 925” below.
-
-		// Cut from Q13.18 to Q13.0.
-		x0 = (x0 + 1<<17) >> 18
-		x1 = (x1 + 1<<17) >> 18
-		x2 = (x2 + 1<<17) >> 18
-		x3 = (x3 + 1<<17) >> 18
-		x4 = (x4 + 1<<17) >> 18
-		x5 = (x5 + 1<<17) >> 18
-		x6 = (x6 + 1<<17) >> 18
-		x7 = (x7 + 1<<17) >> 18
 
 		// Note: Unlike in fdctCols, saved all stores for the end
 		// because they are adjacent memory locations and some systems

@@ -78,3 +78,80 @@ func TestUnzig(t *testing.T) {
 		}
 	}
 }
+
+// TestFDCTBitExact checks FDCT, FDCTFixed and FDCT4Fixed (rounded as
+// FDCT rounds) against refFDCT, the forward DCT before its restructuring,
+// on random blocks, on blocks of only 0s and 255s (the ends of every
+// intermediate range) and on noisy ramps.
+func TestFDCTBitExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	round := func(b *Block) {
+		for i, x := range b {
+			b[i] = (x + 1<<(FixedBits-1)) >> FixedBits
+		}
+	}
+	var s [4 * BlockSize]byte
+	for trial := range 200000 {
+		switch trial % 4 {
+		case 0, 1:
+			for i := range s {
+				s[i] = uint8(rng.Uint32())
+			}
+		case 2:
+			for i := range s {
+				s[i] = uint8(rng.IntN(2) * 255)
+			}
+		default:
+			x0, dx, dy := rng.IntN(256), rng.IntN(64)-32, rng.IntN(64)-32
+			for i := range s {
+				s[i] = uint8(max(0, min(255, x0+dx*(i/4%8)+dy*(i/32)+rng.IntN(3)-1)))
+			}
+		}
+		var want, got, fixed [4]Block
+		for c := range want {
+			for i := range BlockSize {
+				want[c][i] = int32(s[4*i+c])
+			}
+			got[c], fixed[c] = want[c], want[c]
+			refFDCT(&want[c])
+			FDCT(&got[c])
+			if got[c] != want[c] {
+				t.Fatalf("trial %d: FDCT(%v)\n = %v\nwant %v", trial, s, got[c], want[c])
+			}
+			FDCTFixed(&fixed[c])
+			round(&fixed[c])
+			if fixed[c] != want[c] {
+				t.Fatalf("trial %d: FDCTFixed(%v), rounded,\n = %v\nwant %v", trial, s, fixed[c], want[c])
+			}
+		}
+		FDCT4Fixed(&got, &s)
+		for c := range got {
+			round(&got[c])
+		}
+		if got != want {
+			t.Fatalf("trial %d: FDCT4Fixed(%v), rounded,\n = %v\nwant %v", trial, s, got, want)
+		}
+	}
+}
+
+func BenchmarkFDCT(b *testing.B) {
+	var blk Block
+	for i := range blk {
+		blk[i] = int32(i * 37 % 256)
+	}
+	for b.Loop() {
+		x := blk
+		FDCT(&x)
+	}
+}
+
+func BenchmarkFDCT4Fixed(b *testing.B) {
+	var s [4 * BlockSize]byte
+	for i := range s {
+		s[i] = uint8(i * 37 % 256)
+	}
+	var blk [4]Block
+	for b.Loop() {
+		FDCT4Fixed(&blk, &s)
+	}
+}
