@@ -125,28 +125,47 @@ const (
 // cannot be written the results are returned with an error wrapping
 // ErrNotStored; a damaged entry is made again.
 func (c *Cache) CMYKFlate(key string, convert func() (*image.CMYK, error)) (w, h int, zlibData []byte, err error) {
-	return c.entry(cacheFormat, key, convert, deflateCMYK)
-}
-
-// CMYKJPEG is CMYKFlate for a baseline CMYK JPEG at quality q (package
-// internal/jpegcmyk): the data of an image XObject with /ColorSpace
-// /DeviceCMYK /Filter /DCTDecode and no /Decode. A photo takes a quarter
-// of the room it takes as Flate.
-func (c *Cache) CMYKJPEG(key string, q int, convert func() (*image.CMYK, error)) (w, h int, jpegData []byte, err error) {
-	return c.entry(fmt.Sprintf("paiban-cmyk-jpeg-1/q%d", q), key, convert, func(img *image.CMYK) ([]byte, error) {
-		var b bytes.Buffer
-		if err := jpegcmyk.Encode(&b, img, q); err != nil {
-			return nil, err
-		}
-		return b.Bytes(), nil
+	return c.entry(cacheFormat, key, func() (int, int, []byte, error) {
+		return makeEntry(convert, deflateCMYK)
 	})
 }
 
-// entry returns the entry stored under format and key, or makes it with
-// convert and encode and stores it.
-func (c *Cache) entry(format, key string, convert func() (*image.CMYK, error), encode func(*image.CMYK) ([]byte, error)) (w, h int, data []byte, err error) {
+// ConvertJPEG is CMYKFlate for the picture decode returns, converted with
+// p and intent and stored as a baseline CMYK JPEG at quality q (package
+// internal/jpegcmyk, Encode): the data of an image XObject with
+// /ColorSpace /DeviceCMYK /Filter /DCTDecode and no /Decode. A photo
+// takes a quarter of the room it takes as Flate. The picture is converted
+// eight rows at a time as the encoder asks for them, so the converted
+// picture is never held whole.
+func (c *Cache) ConvertJPEG(key string, q int, p *Profile, intent Intent, decode func() (image.Image, error)) (w, h int, jpegData []byte, err error) {
+	return c.entry(jpegFormat(q), key, func() (int, int, []byte, error) {
+		img, err := decode()
+		if err != nil {
+			return 0, 0, nil, err
+		}
+		b := img.Bounds()
+		w, h := b.Dx(), b.Dy()
+		rc := p.Rows(img, intent)
+		var out bytes.Buffer
+		out.Grow(w * h / 2) // photos take 0.1 to 0.5 byte a pixel at q 92
+		err = jpegcmyk.EncodeRows(&out, w, h, q, func(y0, y1 int, dst []byte) error {
+			rc.Convert(y0, y1, dst)
+			return nil
+		})
+		if err != nil {
+			return 0, 0, nil, err
+		}
+		return w, h, out.Bytes(), nil
+	})
+}
+
+func jpegFormat(q int) string { return fmt.Sprintf("paiban-cmyk-jpeg-1/q%d", q) }
+
+// entry returns the entry stored under format and key, or makes it and
+// stores it.
+func (c *Cache) entry(format, key string, make func() (w, h int, data []byte, err error)) (w, h int, data []byte, err error) {
 	if c == nil {
-		return makeEntry(convert, encode)
+		return make()
 	}
 	name := sha256.Sum256([]byte(format + "\x00" + key))
 	path := filepath.Join(c.dir, "cmyk", hex.EncodeToString(name[:])+".zcmyk")
@@ -164,7 +183,7 @@ func (c *Cache) entry(format, key string, convert func() (*image.CMYK, error), e
 		if w, h, z, ok := read(); ok { // made while this call was on its way
 			return w, h, z, nil
 		}
-		w, h, z, err := makeEntry(convert, encode)
+		w, h, z, err := make()
 		if err != nil {
 			return 0, 0, nil, err
 		}

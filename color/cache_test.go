@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"paiban/internal/jpegcmyk"
 )
 
 func inflate(t *testing.T, z []byte) []byte {
@@ -173,10 +175,10 @@ func TestCacheOnce(t *testing.T) {
 	dir := t.TempDir()
 	src := gradient(40, 30)
 	var calls atomic.Int32
-	convert := func() (*image.CMYK, error) {
+	decode := func() (image.Image, error) {
 		calls.Add(1)
 		time.Sleep(50 * time.Millisecond)
-		return p.ConvertImage(src, Perceptual), nil
+		return src, nil
 	}
 	key := p.CacheKey([]byte("shared.jpg bytes"), Perceptual, 40, 30)
 	const n = 6
@@ -191,7 +193,7 @@ func TestCacheOnce(t *testing.T) {
 				t.Error(err)
 				return
 			}
-			if _, _, out[i], err = c.CMYKJPEG(key, 90, convert); err != nil {
+			if _, _, out[i], err = c.ConvertJPEG(key, 90, p, Perceptual, decode); err != nil {
 				t.Error(err)
 			}
 			blobs[i], err = c.Blob("blob "+key, func() ([]byte, error) {
@@ -211,6 +213,39 @@ func TestCacheOnce(t *testing.T) {
 	for i := range n {
 		if !bytes.Equal(out[i], out[0]) || string(blobs[i]) != "prepared" {
 			t.Errorf("caller %d got other bytes", i)
+		}
+	}
+}
+
+// TestConvertJPEG: the entry ConvertJPEG makes, strip by strip, is
+// jpegcmyk.Encode of ConvertImage's picture; a second call reads it back;
+// a decoding error is returned as it is and stores nothing.
+func TestConvertJPEG(t *testing.T) {
+	p := fogra39(t).WithInkLimit(2.85)
+	src := gradient(45, 30).SubImage(image.Rect(3, 2, 44, 29)) // 41×27: partial MCUs
+	var want bytes.Buffer
+	if err := jpegcmyk.Encode(&want, p.ConvertImage(src, Perceptual), 92); err != nil {
+		t.Fatal(err)
+	}
+	c, err := NewCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	decode := func() (image.Image, error) { calls++; return src, nil }
+	for range 2 {
+		w, h, data, err := c.ConvertJPEG("k", 92, p, Perceptual, decode)
+		if err != nil || w != 41 || h != 27 || !bytes.Equal(data, want.Bytes()) {
+			t.Fatalf("%d×%d, %d bytes, %v; want 41×27, Encode's %d bytes", w, h, len(data), err, want.Len())
+		}
+	}
+	if calls != 1 {
+		t.Errorf("decoded %d times, want once", calls)
+	}
+	boom := errors.New("boom")
+	for range 2 {
+		if _, _, _, err := c.ConvertJPEG("other", 92, p, Perceptual, func() (image.Image, error) { return nil, boom }); err != boom {
+			t.Errorf("got %v, want boom", err)
 		}
 	}
 }

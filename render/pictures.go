@@ -258,13 +258,7 @@ func convertPictures(keys []pictureKey, pics []*picture, pageOf []string, cache 
 // convertCMYK converts p's pixels to CMYK, or takes them from the cache,
 // into x's data.
 func convertCMYK(prof *color.Profile, cache *color.Cache, key string, p *images.Prepared, x *xobject) error {
-	w, h, z, err := cache.CMYKJPEG(key, jpegQuality, func() (*image.CMYK, error) {
-		img, err := p.Decode()
-		if err != nil {
-			return nil, err
-		}
-		return prof.ConvertImage(img, color.Perceptual), nil
-	})
+	w, h, z, err := cache.ConvertJPEG(key, jpegQuality, prof, color.Perceptual, p.Decode)
 	if err != nil && !errors.Is(err, color.ErrNotStored) {
 		// Not being able to store an entry costs only time.
 		return err

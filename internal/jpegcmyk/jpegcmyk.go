@@ -713,10 +713,19 @@ func (e *encoder) flushFull() bool {
 // MCUs of one 8×8 block per component, C, M, Y, K, left to right, top to
 // bottom.
 func (e *encoder) writeScanCMYK(m *image.CMYK) {
+	var prevDC [4]int32
+	if e.writeRowsCMYK(m, &prevDC) {
+		e.finishScan()
+	}
+}
+
+// writeRowsCMYK codes the MCU rows of m, the whole picture or a strip of
+// it whose top is a multiple of 8 rows from the picture's top, with the
+// DC predictions prevDC, and reports whether encoding should go on.
+func (e *encoder) writeRowsCMYK(m *image.CMYK, prevDC *[4]int32) bool {
 	var (
-		tile   [4 * jpegdct.BlockSize]byte
-		blk    [4]jpegdct.Block
-		prevDC [4]int32
+		tile [4 * jpegdct.BlockSize]byte
+		blk  [4]jpegdct.Block
 	)
 	c := &e.coders[0]
 	r := m.Rect
@@ -728,11 +737,50 @@ func (e *encoder) writeScanCMYK(m *image.CMYK) {
 				prevDC[i] = e.writeBlock(&blk[i], prevDC[i], c)
 			}
 			if !e.flushFull() {
-				return
+				return false
 			}
 		}
 	}
+	return true
+}
+
+// EncodeRows is Encode for a picture of width × height pixels that is
+// handed over eight rows at a time rather than whole: it calls rows(y0,
+// y1, dst) for y0 = 0, 8, 16, … (y1 = min(y0+8, height)) to fill dst
+// with rows y0 ≤ y < y1 as CMYK, 4 bytes a pixel, the rows one after the
+// other, and codes them before asking for the next. The output is Encode's
+// for the same pixels. An error from rows stops encoding and is returned.
+func EncodeRows(w io.Writer, width, height, quality int, rows func(y0, y1 int, dst []byte) error) error {
+	if width <= 0 || height <= 0 {
+		return errors.New("jpegcmyk: empty image")
+	}
+	if width >= 1<<16 || height >= 1<<16 {
+		return errors.New("jpegcmyk: image is too large to encode")
+	}
+	e := newEncoder(w, quality)
+	e.writeSOIAndAPP14(transformNone)
+	e.writeDQT(1)
+	e.writeSOF0(image.Pt(width, height), sofCMYK[:])
+	e.writeDHT(1)
+	e.out = append(e.out, sosCMYK...)
+	strip := &image.CMYK{Pix: make([]byte, 4*width*8), Stride: 4 * width}
+	var prevDC [4]int32
+	for y := 0; y < height; y += 8 {
+		y1 := min(y+8, height)
+		strip.Rect = image.Rect(0, y, width, y1)
+		if err := rows(y, y1, strip.Pix[:4*width*(y1-y)]); err != nil {
+			return err
+		}
+		// strip.Pix holds the rows from y on: PixOffset counts from
+		// Rect.Min.
+		if !e.writeRowsCMYK(strip, &prevDC) {
+			return e.err
+		}
+	}
 	e.finishScan()
+	e.out = append(e.out, 0xff, eoiMarker)
+	e.flush()
+	return e.err
 }
 
 // ycckMCU holds the blocks of one MCU of EncodeYCCK, in the order of the
