@@ -281,11 +281,51 @@ func (r *RowConverter) Convert(y0, y1 int, dst []byte) {
 	dst = dst[:n*(y1-y0)]
 	for y := y0; y < y1; y++ {
 		out := dst[n*(y-y0) : n*(y-y0+1)]
-		if src, ok := r.img.(*image.CMYK); ok {
+		switch src := r.img.(type) {
+		case *image.CMYK:
 			copy(out, src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):])
 			continue
+		case *image.YCbCr:
+			if y+1 < y1 && src.SubsampleRatio == image.YCbCrSubsampleRatio420 && (b.Min.Y+y)%2 == 0 && b.Min.X%2 == 0 && b.Min.X >= 0 {
+				// Two rows that share their chroma samples at once.
+				convertRows420(r.c, src, b.Min.X, b.Max.X, b.Min.Y+y, out, dst[n*(y-y0+1):n*(y-y0+2)])
+				y++
+				continue
+			}
 		}
 		convertRow(r.c, r.img, b.Min.X, b.Max.X, b.Min.Y+y, out)
+	}
+}
+
+// convertRows420 converts pixels x0..x1 of rows y and y+1 of a 4:2:0
+// picture, which share their chroma samples (x0 and y even, x0 ≥ 0), into
+// out0 and out1: the four pixels of a chroma sample are mostly in the same
+// block of the table, found once.
+func convertRows420(g *pixCache, src *image.YCbCr, x0, x1, y int, out0, out1 []byte) {
+	n := x1 - x0
+	out0, out1 = out0[:4*n], out1[:4*n]
+	ya, yb := src.Y[src.YOffset(x0, y):], src.Y[src.YOffset(x0, y+1):]
+	ya, yb = ya[:n], yb[:n]
+	c := src.COffset(x0, y)
+	cbs, crs := src.Cb[c:], src.Cr[c:]
+	cbs, crs = cbs[:(n+1)/2], crs[:(n+1)/2]
+	t := g.f.table()
+	i := 0
+	for ; i+1 < n; i += 2 {
+		cb, cr := cbs[i/2], crs[i/2]
+		if v0, v1, v2, v3, ok := t.quad(ya[i], ya[i+1], yb[i], yb[i+1], cb, cr); ok {
+			binary.LittleEndian.PutUint64(out0[4*i:4*i+8], uint64(v0)|uint64(v1)<<32)
+			binary.LittleEndian.PutUint64(out1[4*i:4*i+8], uint64(v2)|uint64(v3)<<32)
+			continue
+		}
+		g.ycbcrPixel(t, ya[i], cb, cr, out0[4*i:])
+		g.ycbcrPixel(t, ya[i+1], cb, cr, out0[4*i+4:])
+		g.ycbcrPixel(t, yb[i], cb, cr, out1[4*i:])
+		g.ycbcrPixel(t, yb[i+1], cb, cr, out1[4*i+4:])
+	}
+	if i < n {
+		g.ycbcrPixel(t, ya[i], cbs[i/2], crs[i/2], out0[4*i:])
+		g.ycbcrPixel(t, yb[i], cbs[i/2], crs[i/2], out1[4*i:])
 	}
 }
 
@@ -319,6 +359,16 @@ func (c *pixCache) slot(k uint32) *uint64 {
 		c.ents = make([]uint64, 1<<(32-c.shift))
 	}
 	return &c.ents[(k*2654435761)>>c.shift] // Fibonacci hashing
+}
+
+// ycbcrPixel writes the CMYK of a YCbCr pixel to dst[:4], from the shared
+// table t or, when it is full, from the cache.
+func (c *pixCache) ycbcrPixel(t *ycbcrTable, y, cb, cr uint8, dst []byte) {
+	v, ok := t.get(y, cb, cr)
+	if !ok {
+		v = c.ycbcr(1<<25 | uint32(y)<<16 | uint32(cb)<<8 | uint32(cr))
+	}
+	binary.LittleEndian.PutUint32(dst[:4], v)
 }
 
 // ycbcr returns the CMYK (C in the low byte) of the YCbCr triple in key
@@ -371,21 +421,26 @@ func convertRow(g *pixCache, img image.Image, x0, x1, y int, out []byte) {
 			break
 		}
 		c0 := src.COffset(x0, y) - x0>>hs
-		// A pixel like its left neighbour (half of them in the sample's
-		// photos) takes its value.
-		prevKey, prevVal := uint32(0), uint32(0)
+		// (Reusing the value of a pixel like its left neighbour, half of
+		// them in the sample's photos, was slower: the branch is
+		// unpredictable.)
 		t := g.f.table()
-		for i, yy := range yrow {
-			ci := c0 + (x0+i)>>hs
-			k := 1<<25 | uint32(yy)<<16 | uint32(src.Cb[ci])<<8 | uint32(src.Cr[ci])
-			if k != prevKey {
-				v, ok := t.get(yy, src.Cb[ci], src.Cr[ci])
-				if !ok {
-					v = g.ycbcr(k)
+		i := 0
+		if hs == 1 && x0%2 == 0 {
+			// Two pixels share a chroma sample, and mostly a table block.
+			for ; i+1 < n; i += 2 {
+				ci := c0 + (x0+i)>>1
+				if v0, v1, ok := t.pair(yrow[i], yrow[i+1], src.Cb[ci], src.Cr[ci]); ok {
+					binary.LittleEndian.PutUint64(out[4*i:4*i+8], uint64(v0)|uint64(v1)<<32)
+					continue
 				}
-				prevKey, prevVal = k, v
+				g.ycbcrPixel(t, yrow[i], src.Cb[ci], src.Cr[ci], out[4*i:])
+				g.ycbcrPixel(t, yrow[i+1], src.Cb[ci], src.Cr[ci], out[4*i+4:])
 			}
-			binary.LittleEndian.PutUint32(out[4*i:4*i+4], prevVal)
+		}
+		for ; i < n; i++ {
+			ci := c0 + (x0+i)>>hs
+			g.ycbcrPixel(t, yrow[i], src.Cb[ci], src.Cr[ci], out[4*i:])
 		}
 	case *image.RGBA:
 		in := src.Pix[src.PixOffset(x0, y):]

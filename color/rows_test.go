@@ -3,6 +3,7 @@ package color
 import (
 	"bytes"
 	"image"
+	imgcolor "image/color"
 	"testing"
 )
 
@@ -35,6 +36,35 @@ func TestRowConverter(t *testing.T) {
 		}
 		if !bytes.Equal(got, want.Pix) {
 			t.Errorf("%s: strips differ from ConvertImage", name)
+		}
+	}
+}
+
+// TestYCbCrPixels: every pixel of converted 4:2:0 pictures (taken two rows
+// and two pixels at a time where they share chroma, one by one at odd
+// edges) is convert of its own YCbCr triple.
+func TestYCbCrPixels(t *testing.T) {
+	p, err := FOGRA39()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = p.WithInkLimit(2.85)
+	f := p.frontEnd(Perceptual)
+	full := photo(67, 45, true).(*image.YCbCr)
+	for _, r := range []image.Rectangle{full.Bounds(), image.Rect(3, 5, 60, 44), image.Rect(2, 2, 66, 44), image.Rect(1, 0, 2, 1)} {
+		src := full.SubImage(r).(*image.YCbCr)
+		got := p.ConvertImage(src, Perceptual)
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				yi, ci := src.YOffset(x, y), src.COffset(x, y)
+				rr, gg, bb := imgcolor.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
+				var want [4]byte
+				f.convert(rr, gg, bb, want[:])
+				o := got.PixOffset(x, y)
+				if !bytes.Equal(got.Pix[o:o+4], want[:]) {
+					t.Fatalf("%v: pixel (%d, %d) is %v, want %v", r, x, y, got.Pix[o:o+4], want)
+				}
+			}
 		}
 	}
 }
