@@ -153,8 +153,9 @@ func finish(raw []byte, fi *finishInfo) (*File, error) {
 	// Lay the file out again, as parts: the pictures' streams are not
 	// copied.
 	f := &File{}
+	binaryMark := []byte("%\xE2\xE3\xCF\xD3\n")
 	f.add(p.header)
-	f.add([]byte("%\xE2\xE3\xCF\xD3\n"))
+	f.add(binaryMark)
 	offsets := make([]int, p.size)
 	for _, o := range p.objs {
 		offsets[o.num] = f.n
@@ -163,10 +164,19 @@ func finish(raw []byte, fi *finishInfo) (*File, error) {
 		f.add(o.end)
 	}
 	// Everything but the XMP (which holds it) and the cross-reference
-	// table: the content hash.
+	// table: the content hash, with the pictures' streams represented by
+	// their own hashes (made while they were converted, on all cores).
 	h := sha256.New()
-	for _, b := range f.parts {
-		h.Write(b)
+	h.Write(p.header)
+	h.Write(binaryMark)
+	for _, o := range p.objs {
+		h.Write(o.data)
+		if o.streamSum != nil {
+			h.Write(o.streamSum[:])
+		} else {
+			h.Write(o.stream)
+		}
+		h.Write(o.end)
 	}
 	var sum [sha256.Size]byte
 	h.Sum(sum[:0])
@@ -243,6 +253,7 @@ func (p *pdfFile) addXObjects(xs []*xobject) error {
 		head = append(head, ">>\nstream\n"...)
 		n := p.add(head)
 		p.byNum[n].stream, p.byNum[n].end = x.data, []byte("\nendstream\nendobj\n")
+		p.byNum[n].streamSum = &x.sum
 		names = fmt.Appendf(names, "/%s %d 0 R\n", x.name, n)
 	}
 	res.data = slices.Concat(res.data[:i], names, res.data[i:])
@@ -493,6 +504,10 @@ type pdfObj struct {
 	// stream and end, when set, follow data in the file: a large image
 	// stream written in place rather than copied into data.
 	stream, end []byte
+	// streamSum, when set, is the SHA-256 of stream, made by whoever made
+	// the stream (on its own goroutine): the content hash takes it in
+	// place of the stream's bytes.
+	streamSum *[sha256.Size]byte
 }
 
 func objHeader(n int) []byte { return []byte(strconv.Itoa(n) + " 0 obj\n") }

@@ -46,9 +46,10 @@ type picture struct {
 type xobject struct {
 	name   string // "X" and 32 hex digits
 	w, h   int
-	cs     string // "DeviceCMYK" or "DeviceGray"
-	filter string // "DCTDecode" (a CMYK JPEG) or "" for FlateDecode
-	data   []byte // the stream: 8-bit samples, rows top to bottom, encoded by the filter
+	cs     string            // "DeviceCMYK" or "DeviceGray"
+	filter string            // "DCTDecode" (a CMYK JPEG) or "" for FlateDecode
+	data   []byte            // the stream: 8-bit samples, rows top to bottom, encoded by the filter
+	sum    [sha256.Size]byte // SHA-256 of data, for the PDF's content hash
 }
 
 // separationInk is the total ink photos are separated to at most. The
@@ -266,7 +267,7 @@ func convertCMYK(prof *color.Profile, cache *color.Cache, key string, p *images.
 	if w != x.w || h != x.h {
 		return fmt.Errorf("converted picture is %d×%d pixels, expected %d×%d (a damaged cache entry? clear the cache folder %s)", w, h, x.w, x.h, cache.Dir())
 	}
-	x.data = z
+	x.data, x.sum = z, sha256.Sum256(z)
 	return nil
 }
 
@@ -293,7 +294,7 @@ func flattenGray(p *images.Prepared) (*xobject, error) {
 		return nil, err
 	}
 	sum := sha256.Sum256(z.Bytes())
-	return &xobject{name: "X" + hex.EncodeToString(sum[:16]), w: b.Dx(), h: b.Dy(), cs: "DeviceGray", data: z.Bytes()}, nil
+	return &xobject{name: "X" + hex.EncodeToString(sum[:16]), w: b.Dx(), h: b.Dy(), cs: "DeviceGray", data: z.Bytes(), sum: sum}, nil
 }
 
 // pngAlpha reports whether a PNG has an alpha channel or a tRNS chunk.
