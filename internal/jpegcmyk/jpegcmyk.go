@@ -118,9 +118,10 @@
 // # Speed
 //
 // Encode copies each MCU's 8×8 pixels into a tile, and
-// jpegdct.FDCT4Fixed transforms the four inks straight from it. The
-// coefficients stay in fixed point: most of them quantise to zero, and
-// one comparison each, branch-free, finds which do not (nonzeroMask);
+// jpegdct.FDCT4Fixed transforms the four inks straight from it (in AVX2
+// assembly on amd64 processors that have it). The coefficients stay in
+// fixed point: most of them quantise to zero, and one comparison each,
+// branch-free, finds which do not (nonzeroMask, also in AVX2 assembly);
 // only those (about one in eight in a photograph at print qualities) are
 // rounded and divided, by a multiplication by the divisor's reciprocal
 // (quantize), as writeBlock codes them in zig-zag order, so that zero
@@ -290,8 +291,10 @@ func quantize(v, sign, bias int32, recip uint64) int32 {
 	return int32(uint64(uint32(t)) * recip >> 40)
 }
 
-// nonzeroMask returns the mask of the coefficients of b (in natural
-// order, fixed point) that quantise to nonzero, bit k for zig-zag index k.
+// nonzeroMaskGo is nonzeroMask in Go: it returns the mask of the
+// coefficients of b (in natural order, fixed point) that quantise to
+// nonzero, bit k for zig-zag index k. (nonzeroMask runs it, or its AVX2
+// version, nonzeroMaskAVX2, with the same results.)
 //
 // A coefficient x rounds to v = (x + 2¹⁷) >> 18, which quantises to 0
 // exactly when |v| < h = div/2, that is, when −h < v < h, when
@@ -304,7 +307,7 @@ func quantize(v, sign, bias int32, recip uint64) int32 {
 // subtraction and a shift, no branch. The loop takes the coefficients a
 // row at a time, and zigNibble turns the bits of each half row into bits
 // in zig-zag order.
-func (t *quantTable) nonzeroMask(b *jpegdct.Block) (nonzero uint64) {
+func (t *quantTable) nonzeroMaskGo(b *jpegdct.Block) (nonzero uint64) {
 	for r := range 8 {
 		x := b[8*r : 8*r+8 : 8*r+8]
 		a := t.add[8*r : 8*r+8 : 8*r+8]

@@ -145,13 +145,19 @@ func BenchmarkFDCT(b *testing.B) {
 	}
 }
 
+// BenchmarkFDCT4Fixed times fdct4FixedGo and the variants of
+// FDCT4Fixed that this machine runs (see fdct4Variants).
 func BenchmarkFDCT4Fixed(b *testing.B) {
 	var s [4 * BlockSize]byte
 	for i := range s {
 		s[i] = uint8(i * 37 % 256)
 	}
-	var blk [4]Block
-	for b.Loop() {
-		FDCT4Fixed(&blk, &s)
+	for _, v := range append([]fdct4Variant{{"Go", fdct4FixedGo}}, fdct4Variants...) {
+		b.Run(v.name, func(b *testing.B) {
+			var blk [4]Block
+			for b.Loop() {
+				v.f(&blk, &s)
+			}
+		})
 	}
 }
