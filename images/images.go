@@ -5,8 +5,8 @@
 //
 // Sizes in points are PostScript points (1/72 in), as in package display.
 // Everything is deterministic: the same file and options give the same bytes,
-// whatever GOMAXPROCS (imaging resamples rows in parallel, but every output
-// pixel is computed by one goroutine from the same inputs).
+// whatever GOMAXPROCS (imaging and resample.go resample rows in parallel,
+// but every output pixel is computed by one goroutine from the same inputs).
 package images
 
 import (
@@ -76,8 +76,12 @@ type Prepared struct {
 	// Contain.
 	DX, DY, DW, DH float64
 	// Image holds Data's pixels when Data was re-encoded (nil when passed
-	// through): *image.Gray for greyscale pictures, *image.YCbCr for a JPEG
-	// shrunk for a preview, *image.NRGBA otherwise; bounds start at (0, 0).
+	// through), bounds starting at (0, 0): *image.Gray for greyscale
+	// pictures; *image.YCbCr for a YCbCr JPEG that was downsampled — 4:4:4
+	// for print, in the file's own subsampling for a preview (unless the
+	// preview had to be turned upright: then *image.NRGBA); *image.NRGBA
+	// otherwise. (Data, when a colour JPEG, is 4:2:0 whatever Image is:
+	// image/jpeg writes nothing else.)
 	Image image.Image
 }
 
@@ -233,14 +237,21 @@ func prepare(name string, data []byte, wPt, hPt float64, fit display.Fit, focusX
 		}
 	}
 	var out image.Image // nil: not resampled or turned
+	upright := false    // out is turned upright already
 	if down {
 		rw, rh := tw, th
 		if h.Orientation >= 5 {
 			rw, rh = th, tw
 		}
-		if y, ok := sub.(*image.YCbCr); ok && o.Fast {
+		y, ok := sub.(*image.YCbCr)
+		switch {
+		case ok && o.Fast:
 			out = shrinkYCbCr(y, rw, rh)
-		} else {
+		case ok:
+			// Lanczos on the decoder's planes, turned upright on
+			// the way: the picture stays YCbCr (resample.go).
+			out, upright = resampleYCbCr(y, tw, th, h.Orientation), true
+		default:
 			filter := imaging.Lanczos
 			if o.Fast {
 				filter = imaging.Linear
@@ -248,7 +259,7 @@ func prepare(name string, data []byte, wPt, hPt float64, fit display.Fit, focusX
 			out = imaging.Resize(sub, rw, rh, filter)
 		}
 	}
-	if h.Orientation != 1 {
+	if h.Orientation != 1 && !upright {
 		if out != nil {
 			sub = out
 		}

@@ -72,7 +72,7 @@ var printProfile = sync.OnceValues(func() (*color.Profile, error) {
 
 // pictureCache names how render prepares pictures for conversion; change
 // it when that changes, so that cached conversions are not reused.
-const pictureCache = "paiban-render-picture-1"
+const pictureCache = "paiban-render-picture-2"
 
 // pictureKey identifies one use of a picture: the same file in the same
 // frame is prepared once.
