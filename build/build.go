@@ -123,6 +123,13 @@ func Check(path string) (*preflight.Report, error) {
 // Write lays out the issue at path and writes its PDF to w. A print build
 // with preflight errors is refused unless opt.Force is set.
 func Write(w io.Writer, path string, opt Options) (*Report, error) {
+	return write(w, path, opt, false)
+}
+
+// write is Write. With early, it writes the PDF to w while preflight runs
+// and reports preflight's errors afterwards, for a w that is thrown away
+// on error (File's temporary file).
+func write(w io.Writer, path string, opt Options, early bool) (*Report, error) {
 	t0 := time.Now()
 	res, set, err := LayoutWith(path, opt.Layout)
 	if err != nil {
@@ -149,7 +156,24 @@ func Write(w io.Writer, path string, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: writing the PDF: %w", path, err)
 	}
-	pf := preflight.Check(res, pdf.Parts(), preflight.Options{Print: !opt.Preview, Faces: set})
+	check := func() *preflight.Report {
+		return preflight.Check(res, pdf.Parts(), preflight.Options{Print: !opt.Preview, Faces: set})
+	}
+	var pf *preflight.Report
+	if early {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			pf = check()
+		}()
+		_, werr := pdf.WriteTo(w)
+		<-done
+		if werr != nil {
+			return nil, werr
+		}
+	} else {
+		pf = check()
+	}
 	if pf.Errors > 0 && !opt.Preview && !opt.Force {
 		var b bytes.Buffer
 		for _, f := range pf.Findings {
@@ -159,8 +183,10 @@ func Write(w io.Writer, path string, opt Options) (*Report, error) {
 		}
 		return nil, fmt.Errorf("%s: preflight found %d errors, so no print PDF was written (use --force to write it anyway):%s", path, pf.Errors, b.String())
 	}
-	if _, err := pdf.WriteTo(w); err != nil {
-		return nil, err
+	if !early {
+		if _, err := pdf.WriteTo(w); err != nil {
+			return nil, err
+		}
 	}
 	r := &Report{Pages: len(res.Doc.Pages), Doc: res.Doc, Elapsed: time.Since(t0), Bytes: pdf.Len(), Preflight: pf}
 	for _, w := range res.Warnings {
@@ -184,7 +210,7 @@ func File(path, out string, opt Options) (*Report, error) {
 	var rep *Report
 	err := atomicfile.Write(out, func(w io.Writer) error {
 		var err error
-		rep, err = Write(w, path, opt)
+		rep, err = write(w, path, opt, true) // the temporary file goes on error
 		return err
 	})
 	if err != nil {
