@@ -320,7 +320,12 @@ func (c *checker) imageInk(pn int, path string) {
 // inflated when they are compressed.
 func (c *checker) pdfColour(pdf [][]byte) {
 	cs, ops := 0, 0
-	for _, part := range pdf {
+	for i, part := range pdf {
+		if i > 0 && imageStreamStart(pdf[i-1]) {
+			// The body of a picture written in place (render.File): 1-3
+			// MB of binary, neither colour spaces nor operators.
+			continue
+		}
 		cs += bytes.Count(part, []byte("/DeviceRGB"))
 		ops += rgbOperators(part)
 	}
@@ -375,3 +380,14 @@ func rgbOperators(pdf []byte) int {
 }
 
 var lengthRe = regexp.MustCompile(`/Length\s+(\d+)`)
+
+// imageStreamStart reports whether part ends with the dictionary of an
+// image XObject and the stream keyword, so that the next part is the
+// image's data.
+func imageStreamStart(part []byte) bool {
+	if !bytes.HasSuffix(part, []byte("stream\n")) && !bytes.HasSuffix(part, []byte("stream\r\n")) {
+		return false
+	}
+	obj := part[max(0, bytes.LastIndex(part, []byte(" 0 obj"))):]
+	return bytes.Contains(obj, []byte("/Subtype /Image"))
+}

@@ -176,3 +176,23 @@ func TestRGBOperators(t *testing.T) {
 		t.Errorf("found %d RGB operators in CMYK content", n)
 	}
 }
+
+// TestPDFColourParts: a picture's data written in place, as a part of its
+// own after its dictionary, is not searched for RGB (its bytes may hold
+// anything); the parts around it are.
+func TestPDFColourParts(t *testing.T) {
+	dict := []byte("%PDF-1.6\n7 0 obj\n<</Type /XObject\n/Subtype /Image\n/Width 1\n/Height 1\n/ColorSpace /DeviceCMYK\n/BitsPerComponent 8\n/Filter /DCTDecode\n/Length 27>>\nstream\n")
+	data := []byte("/DeviceRGB 1 0 0 rg binary")
+	end := []byte("\nendstream\nendobj\n")
+	page := []byte("8 0 obj\n<</Length 20>>\nstream\n0.5 0.5 0.5 RG 1 w S\nendstream\nendobj\n")
+	c := &checker{r: &Report{}}
+	c.pdfColour([][]byte{dict, data, end})
+	if len(c.r.Findings) != 0 {
+		t.Errorf("a picture's data was searched: %v", c.r.Findings)
+	}
+	c = &checker{r: &Report{}}
+	c.pdfColour([][]byte{dict, data, end, page, data})
+	if len(c.r.Findings) != 2 {
+		t.Errorf("got %v, want /DeviceRGB and the RG operator of the parts that are not picture data", c.r.Findings)
+	}
+}
