@@ -51,6 +51,11 @@ type Options struct {
 	// 0…255 to sRGB: for a preview, the printed colours on screen)
 	// instead of passing them through as CMYK.
 	Proof func(c, m, y, k uint8) (r, g, b uint8)
+	// Pixels, when set, leaves a picture that has to be re-encoded in
+	// colour (not greyscale) with its pixels in Image and no Data: for a
+	// caller that converts them itself (print separates them to CMYK), to
+	// whom the encoded picture would be wasted work.
+	Pixels bool
 }
 
 // The two profiles' options.
@@ -61,7 +66,7 @@ var (
 
 // Prepared is what to embed for one frame.
 type Prepared struct {
-	Data       []byte // the bytes to embed
+	Data       []byte // the bytes to embed; nil for a re-encoded colour picture with Options.Pixels
 	Format     string // "jpeg" or "png"
 	ColorSpace string // of Data: "gray", "rgb" or "cmyk" (only a passed-through CMYK JPEG)
 	W, H       int    // pixels of Data, as displayed
@@ -75,7 +80,8 @@ type Prepared struct {
 	// top-left corner: the whole frame for Cover, the centred picture for
 	// Contain.
 	DX, DY, DW, DH float64
-	// Image holds Data's pixels when Data was re-encoded (nil when passed
+	// Image holds Data's pixels when Data was re-encoded, or the pixels
+	// that were not encoded with Options.Pixels (nil when passed
 	// through), bounds starting at (0, 0): *image.Gray for greyscale
 	// pictures; *image.YCbCr for a YCbCr JPEG that was downsampled — 4:4:4
 	// for print, in the file's own subsampling for a preview (unless the
@@ -85,10 +91,19 @@ type Prepared struct {
 	Image image.Image
 }
 
-// Decode returns the pixels of Data: Image when set, else Data decoded.
+// ErrNoPixels is Decode's error for a picture prepared with
+// Options.Pixels whose Image is gone (a cache kept the rest of it):
+// prepare it again.
+var ErrNoPixels = errors.New("images: the prepared picture kept no pixels (Options.Pixels)")
+
+// Decode returns the pixels of Data: Image when set, else Data decoded,
+// else ErrNoPixels.
 func (p *Prepared) Decode() (image.Image, error) {
 	if p.Image != nil {
 		return p.Image, nil
+	}
+	if p.Data == nil {
+		return nil, ErrNoPixels
 	}
 	if p.Format == "png" {
 		return png.Decode(bytes.NewReader(p.Data))
@@ -283,16 +298,18 @@ func prepare(name string, data []byte, wPt, hPt float64, fit display.Fit, focusX
 		pix = imaging.Clone(sub)
 	}
 
-	var buf bytes.Buffer
-	if h.Format == "jpeg" {
-		err = jpeg.Encode(&buf, jpegView(pix), &jpeg.Options{Quality: o.JPEGQuality})
-	} else {
-		err = (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&buf, pix)
+	if !o.Pixels || gray {
+		var buf bytes.Buffer
+		if h.Format == "jpeg" {
+			err = jpeg.Encode(&buf, jpegView(pix), &jpeg.Options{Quality: o.JPEGQuality})
+		} else {
+			err = (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&buf, pix)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: cannot encode the prepared picture: %v", name, err)
+		}
+		p.Data = buf.Bytes()
 	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: cannot encode the prepared picture: %v", name, err)
-	}
-	p.Data = buf.Bytes()
 	p.Image = pix
 	b := pix.Bounds()
 	p.W, p.H = b.Dx(), b.Dy()

@@ -3,6 +3,7 @@ package images
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"image"
@@ -627,4 +628,36 @@ func TestPreparedDecode(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = os.Remove(path)
+}
+
+// TestPixels: with Options.Pixels a colour picture that has to be
+// re-encoded keeps its pixels only (Data nil), a greyscale one is still
+// encoded (it is embedded as it is), a picture passed through is
+// unchanged, and Decode of a picture with neither says so.
+func TestPixels(t *testing.T) {
+	dir := t.TempDir()
+	o := Print
+	o.Pixels = true
+	colour := writeFile(t, dir, "c.jpg", encJPEG(t, photo(600, 400), 90))
+	p, err := Prepare(colour, 72, 48, display.Contain, 0, 0, o) // 600 ppi: downsampled
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Data != nil || p.Image == nil || p.W != 300 || p.ColorSpace != "rgb" {
+		t.Errorf("colour: %d bytes of data, image %v, %d px wide, %s", len(p.Data), p.Image != nil, p.W, p.ColorSpace)
+	}
+	g := image.NewGray(image.Rect(0, 0, 600, 400))
+	for i := range g.Pix {
+		g.Pix[i] = uint8(i)
+	}
+	grey := writeFile(t, dir, "g.jpg", encJPEG(t, g, 90))
+	if p, err := Prepare(grey, 72, 48, display.Contain, 0, 0, o); err != nil || p.Data == nil || p.ColorSpace != "gray" {
+		t.Errorf("grey: %v, %d bytes of data", err, len(p.Data))
+	}
+	if p, err := Prepare(colour, 144, 96, display.Contain, 0, 0, o); err != nil || !p.PassThrough || p.Data == nil {
+		t.Errorf("passed through: %v", err)
+	}
+	if _, err := (&Prepared{Format: "jpeg"}).Decode(); !errors.Is(err, ErrNoPixels) {
+		t.Errorf("Decode with no pixels: %v", err)
+	}
 }

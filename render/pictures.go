@@ -117,6 +117,11 @@ func preparePictures(doc *display.Document, opt Options) (_ map[pictureKey]*pict
 		}
 	}
 	iopt := opt.imagesOrDefault()
+	if opt.Profile == Print {
+		// Colour pictures are converted to CMYK from their pixels:
+		// encoding them in RGB first would be wasted.
+		iopt.Pixels = true
+	}
 	errs := make([]error, len(keys))
 	pics := make([]*picture, len(keys))
 	each(len(keys), func(i int) {
@@ -129,7 +134,7 @@ func preparePictures(doc *display.Document, opt Options) (_ map[pictureKey]*pict
 	}
 	wait = func() error { return nil }
 	if opt.Profile == Print {
-		if wait, err = convertPictures(keys, pics, pageOf, opt.Cache); err != nil {
+		if wait, err = convertPictures(keys, pics, pageOf, iopt, opt.Cache); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -164,13 +169,14 @@ func each(n int, f func(i int)) {
 // convertPictures returns (their XObjects are named by their data); the
 // CMYK conversions are started, their XObjects named by their cache keys,
 // and wait returns when their data is in place.
-func convertPictures(keys []pictureKey, pics []*picture, pageOf []string, cache *color.Cache) (wait func() error, err error) {
+func convertPictures(keys []pictureKey, pics []*picture, pageOf []string, iopt images.Options, cache *color.Cache) (wait func() error, err error) {
 	prof, err := printProfile()
 	if err != nil {
 		return nil, fmt.Errorf("render: the output profile: %w", err)
 	}
 	type job struct {
 		key   string // conversion cache key; "" for a grey flattening
+		pk    pictureKey
 		pic   *picture
 		path  string
 		page  string
@@ -204,7 +210,7 @@ func convertPictures(keys []pictureKey, pics []*picture, pageOf []string, cache 
 			j.users = append(j.users, pic)
 			continue
 		}
-		j := &job{key: key, pic: pic, path: keys[i].path, page: pageOf[i], users: []*picture{pic}}
+		j := &job{key: key, pk: keys[i], pic: pic, path: keys[i].path, page: pageOf[i], users: []*picture{pic}}
 		byKey[key] = j
 		jobs = append(jobs, j)
 	}
@@ -245,7 +251,19 @@ func convertPictures(keys []pictureKey, pics []*picture, pageOf []string, cache 
 		defer close(done)
 		each(len(conv), func(n int) {
 			j := jobs[conv[n]]
-			if err := convertCMYK(prof, cache, j.key, j.pic.prep, j.pic.xobj); err != nil {
+			// The pixels: kept from fitting the picture, or made again
+			// when the fitting came from the cache without them.
+			decode := func() (image.Image, error) {
+				img, err := j.pic.prep.Decode()
+				if errors.Is(err, images.ErrNoPixels) {
+					var q *picture
+					if q, err = preparePicture(j.pk, iopt, nil); err == nil {
+						img, err = q.prep.Decode()
+					}
+				}
+				return img, err
+			}
+			if err := convertCMYK(prof, cache, j.key, decode, j.pic.xobj); err != nil {
 				errs[conv[n]] = fmt.Errorf("render: %s: image %s: %w", j.page, j.path, err)
 			}
 		})
@@ -256,10 +274,10 @@ func convertPictures(keys []pictureKey, pics []*picture, pageOf []string, cache 
 	}, nil
 }
 
-// convertCMYK converts p's pixels to CMYK, or takes them from the cache,
-// into x's data.
-func convertCMYK(prof *color.Profile, cache *color.Cache, key string, p *images.Prepared, x *xobject) error {
-	w, h, z, err := cache.ConvertJPEG(key, jpegQuality, prof, color.Perceptual, p.Decode)
+// convertCMYK converts the pixels decode gives to CMYK, or takes them from
+// the cache, into x's data.
+func convertCMYK(prof *color.Profile, cache *color.Cache, key string, decode func() (image.Image, error), x *xobject) error {
+	w, h, z, err := cache.ConvertJPEG(key, jpegQuality, prof, color.Perceptual, decode)
 	if err != nil && !errors.Is(err, color.ErrNotStored) {
 		// Not being able to store an entry costs only time.
 		return err
@@ -416,6 +434,9 @@ func prepareCached(cache *color.Cache, path string, w, h float64, fit display.Fi
 	}
 	sum := sha256.Sum256(src)
 	key := hex.EncodeToString(sum[:]) + " " + pictureCache + " " + prepareArgs(w, h, fit, fx, fy, o)
+	if o.Pixels {
+		key += " pixels" // no Data for colour pictures
+	}
 	var fresh *images.Prepared
 	blob, err := cache.Blob(key, func() ([]byte, error) {
 		p, err := images.Prepare(path, w, h, fit, fx, fy, o)
@@ -446,7 +467,11 @@ func prepareCached(cache *color.Cache, path string, w, h float64, fit display.Fi
 	if err := json.Unmarshal(blob[:i], &m); err != nil {
 		return images.Prepare(path, w, h, fit, fx, fy, o)
 	}
-	return &images.Prepared{Data: blob[i+1:], Format: m.Format, ColorSpace: m.ColorSpace, W: m.W, H: m.H,
+	data := blob[i+1:]
+	if len(data) == 0 {
+		data = nil // prepared with Options.Pixels: Decode says so
+	}
+	return &images.Prepared{Data: data, Format: m.Format, ColorSpace: m.ColorSpace, W: m.W, H: m.H,
 		EffectivePPI: m.PPI, DX: m.DX, DY: m.DY, DW: m.DW, DH: m.DH}, nil
 }
 

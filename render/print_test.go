@@ -596,6 +596,14 @@ func TestPrintReproducible(t *testing.T) {
 		if len(entries) != 3 {
 			t.Errorf("%d cache entries, want the 3 pictures", len(entries))
 		}
+		// Fitted pictures cached without their pixels (Options.Pixels)
+		// and their conversions gone: fitted again, converted again.
+		if err := os.RemoveAll(filepath.Join(cache.Dir(), "cmyk")); err != nil {
+			t.Fatal(err)
+		}
+		if b := render(t, doc, Options{Compress: true, Cache: cache}); !bytes.Equal(b, first) {
+			t.Fatalf("run %d without the conversions: %s", i, firstDiff(first, b))
+		}
 	}
 	// Previews too.
 	doc := sampleDoc(t, t.TempDir())
@@ -604,5 +612,58 @@ func TestPrintReproducible(t *testing.T) {
 	runtime.GOMAXPROCS(1)
 	if b := render(t, sampleDoc(t, t.TempDir()), opt); !bytes.Equal(b, want) {
 		t.Errorf("preview: %s", firstDiff(want, b))
+	}
+}
+
+// TestPrintPixelsOnly: a print build fits a sharp colour photo to its
+// frame without encoding it in RGB (images.Options.Pixels); the cache
+// then keeps the fitting without pixels, and when the photo's conversion
+// is gone from the cache the photo is fitted again and converts to the
+// same bytes as with no cache at all.
+func TestPrintPixelsOnly(t *testing.T) {
+	dir := t.TempDir()
+	jpg := filepath.Join(dir, "sharp.jpg")
+	writeJPEG(t, jpg, 600, 400, 3) // 600 ppi in a 1-inch frame: downsampled
+	doc := &display.Document{Title: "t", Pages: []*display.Page{{Width: 200, Height: 200, Bleed: bleed3mm, Items: []display.Item{
+		&display.Image{X: 20, Y: 20, W: 72, H: 48, Path: jpg},
+	}}}}
+	cache, err := pcolor.NewCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{Profile: Print, Compress: true, Cache: cache}
+	pics, wait, err := preparePictures(doc, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := wait(); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pics {
+		if p.prep.PassThrough || p.prep.Data != nil || p.prep.Image == nil || p.xobj == nil || len(p.xobj.data) == 0 {
+			t.Fatalf("fitted for print: pass-through %v, %d bytes of data, image %v, converted %v", p.prep.PassThrough, len(p.prep.Data), p.prep.Image != nil, p.xobj != nil)
+		}
+	}
+	want := render(t, doc, Options{Profile: Print, Compress: true})
+	if err := os.RemoveAll(filepath.Join(cache.Dir(), "cmyk")); err != nil {
+		t.Fatal(err)
+	}
+	pics, wait, err = preparePictures(doc, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := wait(); err != nil {
+		t.Fatalf("converting a fitting cached without pixels: %v", err)
+	}
+	for _, p := range pics {
+		if p.prep.Data != nil || p.prep.Image != nil {
+			t.Errorf("the fitting did not come from the cache without pixels")
+		}
+	}
+	if err := os.RemoveAll(filepath.Join(cache.Dir(), "cmyk")); err != nil {
+		t.Fatal(err)
+	}
+	if got := render(t, doc, opt); !bytes.Equal(got, want) {
+		t.Errorf("fitted again from the cache: %s", firstDiff(want, got))
 	}
 }
