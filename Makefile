@@ -32,6 +32,9 @@ fuzz:
 	$(GO) test ./color -run '^$$' -fuzz '^FuzzParseProfile$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
 	$(GO) test ./images -run '^$$' -fuzz '^FuzzPrepare$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/jpegdec -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
+	$(GO) test ./internal/jpegcmyk -run '^$$' -fuzz '^FuzzEncode$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
+	$(GO) test ./internal/jpegcmyk -run '^$$' -fuzz '^FuzzNonzeroMask$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/jpegdct -run '^$$' -fuzz '^FuzzFDCT4$$' -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf $(OUT)
