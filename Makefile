@@ -34,6 +34,7 @@ fuzz:
 	$(GO) test ./internal/jpegdec -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
 	$(GO) test ./internal/jpegcmyk -run '^$$' -fuzz '^FuzzEncode$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
 	$(GO) test ./internal/jpegcmyk -run '^$$' -fuzz '^FuzzNonzeroMask$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/jpegcmyk -run '^$$' -fuzz '^FuzzEncodeYCbCr$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/jpegdct -run '^$$' -fuzz '^FuzzFDCT4$$' -fuzztime $(FUZZTIME)
 
 clean:
