@@ -172,6 +172,11 @@ func Render(doc *display.Document, faces *fonts.Set, opt Options) (out *File, er
 			}
 		}
 	}
+	if opt.Profile == Print {
+		// Compressing the output profile (once a process) takes 5–10 ms:
+		// done by the time finish needs it.
+		go iccStream()
+	}
 	pics, wait, err := preparePictures(doc, opt)
 	if err != nil {
 		return nil, err
