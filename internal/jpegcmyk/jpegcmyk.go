@@ -416,15 +416,22 @@ func Encode(w io.Writer, m *image.CMYK, quality int) error {
 		return err
 	}
 	e := newEncoder(w, quality)
-	e.writeSOIAndAPP14(transformNone)
-	e.writeDQT(1)
-	e.writeSOF0(m.Bounds().Size(), sofCMYK[:])
-	e.writeDHT(1)
-	e.out = append(e.out, sosCMYK...)
+	e.startCMYK(m.Bounds().Size())
 	e.writeScanCMYK(m)
 	e.out = append(e.out, 0xff, eoiMarker)
 	e.flush()
 	return e.err
+}
+
+// startCMYK writes what comes before the scan of Encode and EncodeRows:
+// SOI, APP14 (transform 0), the luminance table for all four components,
+// SOF0 for size, the luminance Huffman tables and SOS.
+func (e *encoder) startCMYK(size image.Point) {
+	e.writeSOIAndAPP14(transformNone)
+	e.writeDQT(1)
+	e.writeSOF0(size, sofCMYK[:])
+	e.writeDHT(1)
+	e.out = append(e.out, sosCMYK...)
 }
 
 // EncodeYCCK writes m to w as a baseline JPEG in the YCCK form that
@@ -761,11 +768,7 @@ func EncodeRows(w io.Writer, width, height, quality int, rows func(y0, y1 int, d
 		return errors.New("jpegcmyk: image is too large to encode")
 	}
 	e := newEncoder(w, quality)
-	e.writeSOIAndAPP14(transformNone)
-	e.writeDQT(1)
-	e.writeSOF0(image.Pt(width, height), sofCMYK[:])
-	e.writeDHT(1)
-	e.out = append(e.out, sosCMYK...)
+	e.startCMYK(image.Pt(width, height))
 	strip := &image.CMYK{Pix: make([]byte, 4*width*8), Stride: 4 * width}
 	var prevDC [4]int32
 	for y := 0; y < height; y += 8 {
